@@ -1,0 +1,79 @@
+// The one set of progenitor settings for this crate's generated client.
+//
+// `build.rs` and `cargo xtask` both `include!` this file, so the code that is
+// compiled and the snapshot that is reviewed come from the same settings.
+
+/// The spec, relative to the crate root.
+const SPEC_PATH: &str = "spec/postmark-webhooks.yaml";
+
+/// Schemas whose Rust types are written by hand (in `src/`), because they need
+/// more than a derive can give: redacted `Debug`, lenient decoding, builders.
+/// The generated client uses these types directly.
+const REPLACED_SCHEMAS: &[(&str, &str)] = &[
+    ("Webhook", "crate::model::Webhook"),
+    ("HttpAuth", "crate::model::HttpAuth"),
+    ("HttpHeader", "crate::model::HttpHeader"),
+    ("WebhookTriggers", "crate::model::WebhookTriggers"),
+    ("Triggers", "crate::triggers::Triggers"),
+    ("OpenTrigger", "crate::triggers::Open"),
+    ("ClickTrigger", "crate::triggers::Click"),
+    ("DeliveryTrigger", "crate::triggers::Delivery"),
+    ("BounceTrigger", "crate::triggers::Bounce"),
+    ("SpamComplaintTrigger", "crate::triggers::SpamComplaint"),
+    ("SubscriptionChangeTrigger", "crate::triggers::SubscriptionChange"),
+];
+
+/// The progenitor settings: builder interface, merged tags, and a hand-written
+/// `ClientHooks` implementation (`crate::transport`) carrying the transport
+/// state as the client's inner value.
+fn generation_settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::default();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_inner_type(
+            "crate::transport::Transport"
+                .parse()
+                .expect("a Rust path is a token stream"),
+        );
+    for (schema, rust_type) in REPLACED_SCHEMAS {
+        settings.with_replacement(*schema, *rust_type, std::iter::empty());
+    }
+    settings
+}
+
+/// Parses the spec text and generates the client source, pretty-printed.
+///
+/// Errors name the spec problem; a panic inside the generator is caught and
+/// reported as an error too.
+fn generate_client(spec_text: &str) -> Result<String, String> {
+    let spec: openapiv3::OpenAPI = yaml_serde::from_str(spec_text)
+        .map_err(|e| format!("{SPEC_PATH} is not a valid OpenAPI 3.0 document: {e}"))?;
+    let settings = generation_settings();
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let generated = std::panic::catch_unwind(|| {
+        progenitor::Generator::new(&settings).generate_tokens(&spec)
+    });
+    std::panic::set_hook(previous_hook);
+    let tokens = match generated {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => return Err(format!("progenitor cannot generate a client from {SPEC_PATH}: {e}")),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            return Err(format!(
+                "progenitor failed on {SPEC_PATH}: {reason}. Common causes: an operation with \
+                 more than one success or error body type (`default` counts as both), or a \
+                 construct progenitor does not support."
+            ));
+        }
+    };
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

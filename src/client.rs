@@ -1,0 +1,258 @@
+//! [`ServerClient`], the entry point, and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, InvalidInput};
+use crate::redact::{REDACTED, RedactedUrl};
+use crate::transport::Transport;
+use crate::validate;
+use crate::webhooks::Webhooks;
+
+/// Postmark's API, the default base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.postmarkapp.com";
+
+/// The default time allowed for connecting to the server.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default time allowed for one request, from sending it to reading its
+/// whole answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client for one Postmark server's API, authenticated with that server's
+/// token.
+///
+/// Cloning is cheap and clones share one connection pool: build one client
+/// and clone it where it is needed.
+///
+/// ```no_run
+/// use postmark_webhooks::ServerClient;
+///
+/// # async fn run() -> Result<(), postmark_webhooks::Error> {
+/// let client = ServerClient::new("server-token")?;
+/// for webhook in client.webhooks().list().await? {
+///     println!("{} {} {}", webhook.id, webhook.message_stream, webhook.url);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ServerClient {
+    raw: Arc<crate::raw::Client>,
+}
+
+impl ServerClient {
+    /// A client for Postmark's API with default settings.
+    ///
+    /// Fails with [`Error::InvalidInput`] if the token is empty or cannot be
+    /// sent as a header.
+    ///
+    /// ```
+    /// let client = postmark_webhooks::ServerClient::new("server-token")?;
+    /// assert_eq!(client.base_url(), "https://api.postmarkapp.com");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        Self::builder(token).build()
+    }
+
+    /// A builder for a client with other settings: another base URL,
+    /// timeouts, a user agent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = postmark_webhooks::ServerClient::builder("server-token")
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn builder(token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            token: token.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+        }
+    }
+
+    /// The webhooks of this server: list, get, create, edit and delete.
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// let webhook = client.webhooks().get(1234).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks::new(self)
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    ///
+    /// ```
+    /// let client = postmark_webhooks::ServerClient::builder("t").base_url("http://localhost:9000/").build()?;
+    /// assert_eq!(client.base_url(), "http://localhost:9000");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn base_url(&self) -> &str {
+        &self.raw.baseurl
+    }
+
+    pub(crate) fn raw(&self) -> &crate::raw::Client {
+        &self.raw
+    }
+}
+
+impl fmt::Debug for ServerClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerClient")
+            .field("base_url", &self.base_url())
+            .field("token", &REDACTED)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`ServerClient`]. Every setting is checked in
+/// [`build`](Self::build), which reports bad input as
+/// [`Error::InvalidInput`].
+///
+/// ```
+/// use std::time::Duration;
+/// use postmark_webhooks::{Error, ServerClient};
+///
+/// let err = ServerClient::builder("token").base_url("not a url").build().unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput(ref input) if input.field() == "base_url"));
+///
+/// let client = ServerClient::builder("token")
+///     .connect_timeout(Duration::from_secs(3))
+///     .timeout(Duration::from_secs(20))
+///     .user_agent("my-app/1.0")
+///     .build()?;
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    token: String,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// Sends requests to this base URL instead of Postmark's, such as a
+    /// [mock server](crate) or a proxy. It must be an absolute http(s) URL
+    /// without credentials, query or fragment; a path prefix is kept.
+    ///
+    /// ```
+    /// let client = postmark_webhooks::ServerClient::builder("t").base_url("https://proxy.example/postmark").build()?;
+    /// assert_eq!(client.base_url(), "https://proxy.example/postmark");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The time allowed for one request, from sending it to reading its whole
+    /// answer. Defaults to [`DEFAULT_TIMEOUT`].
+    ///
+    /// ```
+    /// let builder = postmark_webhooks::ServerClient::builder("t").timeout(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time allowed for connecting. Defaults to
+    /// [`DEFAULT_CONNECT_TIMEOUT`].
+    ///
+    /// ```
+    /// let builder = postmark_webhooks::ServerClient::builder("t").connect_timeout(std::time::Duration::from_secs(2));
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header. Defaults to `postmark-webhooks/<version>`.
+    ///
+    /// ```
+    /// let builder = postmark_webhooks::ServerClient::builder("t").user_agent("billing-service/2.3");
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Checks every setting and builds the client. Nothing is sent.
+    ///
+    /// ```
+    /// let err = postmark_webhooks::ServerClient::builder("").build().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid token: must not be empty");
+    /// ```
+    pub fn build(self) -> Result<ServerClient, Error> {
+        let token = validate::token(&self.token)?;
+        let base_url = validate::http_url("base_url", &self.base_url)?;
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(InvalidInput::new(
+                "base_url",
+                "must not carry credentials; the server token authenticates",
+            )
+            .into());
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(InvalidInput::new("base_url", "must not have a query or fragment").into());
+        }
+        for (field, value) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(InvalidInput::new(field, "must be longer than zero").into());
+            }
+        }
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("postmark-webhooks/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = reqwest::header::HeaderValue::from_str(&user_agent)
+            .map_err(|_| InvalidInput::new("user_agent", "must not contain control characters"))?;
+
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("X-Postmark-Server-Token", token);
+        headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| {
+                InvalidInput::new("client", format!("the HTTP client could not be built: {e}"))
+            })?;
+        let raw = crate::raw::Client::new_with_client(
+            base_url.as_str().trim_end_matches('/'),
+            http,
+            Transport::default(),
+        );
+        Ok(ServerClient { raw: Arc::new(raw) })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &REDACTED)
+            .field("base_url", &RedactedUrl(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}

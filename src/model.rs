@@ -1,0 +1,355 @@
+//! The webhook as Postmark returns it, and the credentials and headers it carries.
+//!
+//! These types serialize to and from Postmark's exact JSON. Their `Debug`
+//! output never shows a password, a header value or credentials embedded in a
+//! URL.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::redact::{REDACTED, RedactedUrl};
+
+/// A webhook of a Postmark server, as returned by `list`, `get`, `create` and
+/// `edit`.
+///
+/// ```
+/// # fn main() -> serde_json::Result<()> {
+/// let webhook: postmark_webhooks::Webhook = serde_json::from_str(r#"{
+///     "ID": 1234567,
+///     "Url": "https://www.example.com/webhook-test-tracking",
+///     "MessageStream": "outbound",
+///     "HttpAuth": {"Username": "user", "Password": "password"},
+///     "HttpHeaders": [{"Name": "name", "Value": "value"}],
+///     "Triggers": {
+///         "Open": {"Enabled": true, "PostFirstOpenOnly": false},
+///         "Click": {"Enabled": true},
+///         "Delivery": {"Enabled": true},
+///         "Bounce": {"Enabled": false, "IncludeContent": false},
+///         "SpamComplaint": {"Enabled": false, "IncludeContent": false},
+///         "SubscriptionChange": {"Enabled": false}
+///     }
+/// }"#)?;
+/// assert_eq!(webhook.id, 1234567);
+/// assert!(webhook.triggers.open.enabled);
+/// assert_eq!(webhook.http_auth.as_ref().map(|a| a.username.as_str()), Some("user"));
+/// // The password never reaches Debug output.
+/// assert!(!format!("{webhook:?}").contains("password"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// Postmark's ID of the webhook.
+    #[serde(rename = "ID")]
+    pub id: i64,
+    /// The URL that Postmark POSTs events to. It may carry credentials.
+    #[serde(rename = "Url")]
+    pub url: String,
+    /// The ID of the message stream whose events the webhook receives.
+    #[serde(rename = "MessageStream")]
+    pub message_stream: String,
+    /// The HTTP Basic credentials Postmark sends, if any.
+    ///
+    /// Postmark answers both `null` and `{"Username": null, "Password": null}`
+    /// (or empty strings) for "no credentials"; all of them decode to `None`.
+    #[serde(
+        rename = "HttpAuth",
+        default,
+        deserialize_with = "HttpAuth::deserialize_lenient"
+    )]
+    pub http_auth: Option<HttpAuth>,
+    /// The custom headers Postmark sends; `null` decodes to no headers.
+    #[serde(rename = "HttpHeaders", default, deserialize_with = "null_as_empty")]
+    pub http_headers: Vec<HttpHeader>,
+    /// Which events the webhook receives. A trigger missing from an answer
+    /// decodes as disabled.
+    #[serde(rename = "Triggers", default)]
+    pub triggers: WebhookTriggers,
+    /// The verification status that newer answers carry, as Postmark spells
+    /// it. Open-ended: Postmark may add values.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("id", &self.id)
+            .field("url", &RedactedUrl(&self.url))
+            .field("message_stream", &self.message_stream)
+            .field("http_auth", &self.http_auth)
+            .field("http_headers", &self.http_headers)
+            .field("triggers", &self.triggers)
+            .field("status", &self.status)
+            .finish()
+    }
+}
+
+/// HTTP Basic credentials that Postmark sends with every POST to a webhook.
+///
+/// `Debug` shows the user name and hides the password.
+///
+/// ```
+/// use postmark_webhooks::HttpAuth;
+///
+/// let auth = HttpAuth::new("user", "secret");
+/// assert_eq!(auth.password, "secret");
+/// assert_eq!(format!("{auth:?}"), r#"HttpAuth { username: "user", password: "<redacted>" }"#);
+/// assert_eq!(
+///     serde_json::to_string(&auth).unwrap(),
+///     r#"{"Username":"user","Password":"secret"}"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HttpAuth {
+    /// The Basic auth user name.
+    #[serde(rename = "Username")]
+    pub username: String,
+    /// The Basic auth password. Postmark returns it in clear text.
+    #[serde(rename = "Password")]
+    pub password: String,
+}
+
+impl HttpAuth {
+    /// Credentials with this user name and password.
+    ///
+    /// ```
+    /// let auth = postmark_webhooks::HttpAuth::new("user", "secret");
+    /// assert_eq!(auth.username, "user");
+    /// ```
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// Decodes `null`, an object of `null`s and an object of empty strings as
+    /// `None`; a missing half of a pair decodes as an empty string.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            #[serde(rename = "Username", default)]
+            username: Option<String>,
+            #[serde(rename = "Password", default)]
+            password: Option<String>,
+        }
+        let Some(wire) = Option::<Wire>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let username = wire.username.unwrap_or_default();
+        let password = wire.password.unwrap_or_default();
+        if username.is_empty() && password.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Self { username, password }))
+    }
+}
+
+impl fmt::Debug for HttpAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpAuth")
+            .field("username", &self.username)
+            .field("password", &REDACTED)
+            .finish()
+    }
+}
+
+/// A custom header that Postmark sends with every POST to a webhook, often a
+/// shared secret.
+///
+/// `Debug` shows the name and hides the value.
+///
+/// ```
+/// use postmark_webhooks::HttpHeader;
+///
+/// let header = HttpHeader::new("X-Webhook-Secret", "s3cr3t");
+/// assert_eq!(format!("{header:?}"), r#"HttpHeader { name: "X-Webhook-Secret", value: "<redacted>" }"#);
+/// assert_eq!(
+///     serde_json::to_string(&header).unwrap(),
+///     r#"{"Name":"X-Webhook-Secret","Value":"s3cr3t"}"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HttpHeader {
+    /// The header name.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// The header value.
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+impl HttpHeader {
+    /// A header with this name and value.
+    ///
+    /// ```
+    /// let header = postmark_webhooks::HttpHeader::new("X-Source", "postmark");
+    /// assert_eq!(header.name, "X-Source");
+    /// ```
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpHeader")
+            .field("name", &self.name)
+            .field("value", &REDACTED)
+            .finish()
+    }
+}
+
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The triggers of a stored webhook: which events it receives, with their
+/// options. Answers carry all six.
+///
+/// ```
+/// let triggers: postmark_webhooks::WebhookTriggers = serde_json::from_str(
+///     r#"{"Open": {"Enabled": true, "PostFirstOpenOnly": true}, "Bounce": {"Enabled": true, "IncludeContent": false}}"#,
+/// ).unwrap();
+/// assert!(triggers.open.post_first_open_only);
+/// assert!(triggers.bounce.enabled && !triggers.bounce.include_content);
+/// assert!(!triggers.click.enabled); // missing: disabled
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct WebhookTriggers {
+    /// Opens of a message.
+    #[serde(default)]
+    pub open: OpenTrigger,
+    /// Clicks on tracked links.
+    #[serde(default)]
+    pub click: ClickTrigger,
+    /// Deliveries to the receiving server.
+    #[serde(default)]
+    pub delivery: DeliveryTrigger,
+    /// Bounces.
+    #[serde(default)]
+    pub bounce: BounceTrigger,
+    /// Spam complaints.
+    #[serde(default)]
+    pub spam_complaint: SpamComplaintTrigger,
+    /// Suppressions and reactivations of recipients.
+    #[serde(default)]
+    pub subscription_change: SubscriptionChangeTrigger,
+}
+
+/// The Open trigger of a stored webhook.
+///
+/// ```
+/// let open: postmark_webhooks::OpenTrigger =
+///     serde_json::from_str(r#"{"Enabled": true, "PostFirstOpenOnly": true}"#).unwrap();
+/// assert!(open.enabled && open.post_first_open_only);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct OpenTrigger {
+    /// Whether open events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Whether only the first open of each message is posted.
+    #[serde(default)]
+    pub post_first_open_only: bool,
+}
+
+/// The Bounce trigger of a stored webhook.
+///
+/// ```
+/// let bounce: postmark_webhooks::BounceTrigger =
+///     serde_json::from_str(r#"{"Enabled": true, "IncludeContent": true}"#).unwrap();
+/// assert!(bounce.enabled && bounce.include_content);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BounceTrigger {
+    /// Whether bounce events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Whether events include the bounced message's content.
+    #[serde(default)]
+    pub include_content: bool,
+}
+
+/// The SpamComplaint trigger of a stored webhook.
+///
+/// ```
+/// let spam: postmark_webhooks::SpamComplaintTrigger =
+///     serde_json::from_str(r#"{"Enabled": true, "IncludeContent": false}"#).unwrap();
+/// assert!(spam.enabled && !spam.include_content);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SpamComplaintTrigger {
+    /// Whether spam complaint events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Whether events include the complained-about message's content.
+    #[serde(default)]
+    pub include_content: bool,
+}
+
+/// The Click trigger of a stored webhook.
+///
+/// ```
+/// let click: postmark_webhooks::ClickTrigger = serde_json::from_str(r#"{"Enabled": true}"#).unwrap();
+/// assert!(click.enabled);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ClickTrigger {
+    /// Whether click events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// The Delivery trigger of a stored webhook.
+///
+/// ```
+/// let delivery: postmark_webhooks::DeliveryTrigger = serde_json::from_str(r#"{"Enabled": false}"#).unwrap();
+/// assert!(!delivery.enabled);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeliveryTrigger {
+    /// Whether delivery events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// The SubscriptionChange trigger of a stored webhook.
+///
+/// ```
+/// let change: postmark_webhooks::SubscriptionChangeTrigger =
+///     serde_json::from_str(r#"{"Enabled": true}"#).unwrap();
+/// assert!(change.enabled);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SubscriptionChangeTrigger {
+    /// Whether subscription change events are posted.
+    #[serde(default)]
+    pub enabled: bool,
+}

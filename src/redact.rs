@@ -1,0 +1,69 @@
+//! Helpers that keep secrets out of `Debug` output.
+
+use std::fmt;
+
+/// What `Debug` shows in place of a secret.
+pub(crate) const REDACTED: Redacted = Redacted;
+
+/// Debug-prints as `"<redacted>"`.
+#[derive(Clone, Copy)]
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// Debug-prints a URL with any embedded credentials replaced; a string that
+/// does not parse as a URL is hidden whole, since it may hold anything.
+pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
+
+impl fmt::Debug for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match reqwest::Url::parse(self.0) {
+            Ok(mut url) => {
+                if !url.username().is_empty() || url.password().is_some() {
+                    // Both setters only fail for URLs that cannot carry
+                    // credentials, which these already do.
+                    let _ = url.set_username("REDACTED");
+                    let _ = url.set_password(None);
+                }
+                fmt::Debug::fmt(url.as_str(), f)
+            }
+            Err(_) => f.write_str("\"<unparsable URL, hidden>\""),
+        }
+    }
+}
+
+/// Debug-prints an optional URL through [`RedactedUrl`].
+pub(crate) struct RedactedOptionUrl<'a>(pub(crate) Option<&'a str>);
+
+impl fmt::Debug for RedactedOptionUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(url) => f.debug_tuple("Some").field(&RedactedUrl(url)).finish(),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_credentials_are_hidden() {
+        let shown = format!(
+            "{:?}",
+            RedactedUrl("https://user:hunter2@example.com/hook?a=1")
+        );
+        assert_eq!(shown, "\"https://REDACTED@example.com/hook?a=1\"");
+        let shown = format!("{:?}", RedactedUrl("https://example.com/hook"));
+        assert_eq!(shown, "\"https://example.com/hook\"");
+        let shown = format!("{:?}", RedactedUrl("not a url user:hunter2@"));
+        assert!(!shown.contains("hunter2"));
+        let shown = format!("{:?}", RedactedOptionUrl(Some("http://a:b@h/")));
+        assert_eq!(shown, "Some(\"http://REDACTED@h/\")");
+    }
+}

@@ -1,0 +1,168 @@
+//! Checks that reject bad input before anything is sent. Messages name the
+//! rule that was broken, never the value, which may be a secret.
+
+use crate::error::InvalidInput;
+
+/// An absolute `http` or `https` URL with a host.
+pub(crate) fn http_url(field: &'static str, value: &str) -> Result<reqwest::Url, InvalidInput> {
+    let url = reqwest::Url::parse(value)
+        .map_err(|e| InvalidInput::new(field, format!("must be an absolute http(s) URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(InvalidInput::new(
+            field,
+            format!("must use http or https, not `{}`", url.scheme()),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(InvalidInput::new(field, "must name a host"));
+    }
+    Ok(url)
+}
+
+/// A server token: non-empty, and sendable as a header value.
+pub(crate) fn token(value: &str) -> Result<reqwest::header::HeaderValue, InvalidInput> {
+    if value.trim().is_empty() {
+        return Err(InvalidInput::new("token", "must not be empty"));
+    }
+    if value.trim() != value {
+        return Err(InvalidInput::new(
+            "token",
+            "must not start or end with whitespace",
+        ));
+    }
+    let mut header = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        InvalidInput::new(
+            "token",
+            "must be printable ASCII without control characters",
+        )
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// A custom header: a valid HTTP header name, and a value without control
+/// characters (CR and LF above all).
+pub(crate) fn http_header(name: &str, value: &str) -> Result<(), InvalidInput> {
+    if name.is_empty() {
+        return Err(InvalidInput::new("http_header name", "must not be empty"));
+    }
+    reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        InvalidInput::new(
+            "http_header name",
+            "must be a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+        )
+    })?;
+    reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        InvalidInput::new(
+            "http_header value",
+            "must not contain control characters such as CR or LF",
+        )
+    })?;
+    Ok(())
+}
+
+/// HTTP Basic credentials: no control characters, and no `:` in the user
+/// name (Basic auth cannot carry one).
+pub(crate) fn basic_auth(username: &str, password: &str) -> Result<(), InvalidInput> {
+    if username.chars().any(char::is_control) {
+        return Err(InvalidInput::new(
+            "http_auth username",
+            "must not contain control characters such as CR or LF",
+        ));
+    }
+    if username.contains(':') {
+        return Err(InvalidInput::new(
+            "http_auth username",
+            "must not contain `:`",
+        ));
+    }
+    if password.chars().any(char::is_control) {
+        return Err(InvalidInput::new(
+            "http_auth password",
+            "must not contain control characters such as CR or LF",
+        ));
+    }
+    Ok(())
+}
+
+/// A message stream ID: non-empty, no whitespace or control characters.
+pub(crate) fn message_stream(value: &str) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput::new("message_stream", "must not be empty"));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(InvalidInput::new(
+            "message_stream",
+            "must not contain whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A webhook ID: Postmark's IDs are positive.
+pub(crate) fn webhook_id(id: i64) -> Result<(), InvalidInput> {
+    if id <= 0 {
+        return Err(InvalidInput::new("id", "must be a positive webhook ID"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(http_url("url", "https://example.com/hook").is_ok());
+        assert!(http_url("url", "http://user:pass@127.0.0.1:8080/").is_ok());
+        for bad in [
+            "",
+            "example.com",
+            "/relative",
+            "ftp://example.com",
+            "mailto:a@b.c",
+            "https://",
+        ] {
+            let err = http_url("url", bad).unwrap_err();
+            assert_eq!(err.field(), "url", "{bad}");
+        }
+    }
+
+    #[test]
+    fn headers_and_credentials() {
+        assert!(http_header("X-Secret", "value with spaces").is_ok());
+        assert_eq!(
+            http_header("", "v").unwrap_err().field(),
+            "http_header name"
+        );
+        assert_eq!(
+            http_header("Bad Name", "v").unwrap_err().field(),
+            "http_header name"
+        );
+        assert_eq!(
+            http_header("X", "a\r\nB: c").unwrap_err().field(),
+            "http_header value"
+        );
+        assert!(basic_auth("user", "p@ss:word").is_ok());
+        assert_eq!(
+            basic_auth("us\ner", "p").unwrap_err().field(),
+            "http_auth username"
+        );
+        assert_eq!(
+            basic_auth("a:b", "p").unwrap_err().field(),
+            "http_auth username"
+        );
+        assert_eq!(
+            basic_auth("u", "p\r").unwrap_err().field(),
+            "http_auth password"
+        );
+    }
+
+    #[test]
+    fn tokens_never_appear_in_errors() {
+        let err = token("sec\nret").unwrap_err();
+        assert!(!err.to_string().contains("sec"));
+        assert!(token("abc-123").unwrap().is_sensitive());
+        assert_eq!(token("  ").unwrap_err().reason(), "must not be empty");
+    }
+}
