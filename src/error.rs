@@ -489,6 +489,13 @@ error_codes! {
     InvalidToken = 10,
     /// 100: Postmark is down for maintenance.
     Maintenance = 100,
+    /// 402: the request body is not valid JSON.
+    InvalidJson = 402,
+    /// 403: the JSON is valid, but its fields or their types are not what the
+    /// endpoint takes (Postmark rejects unknown fields).
+    IncompatibleJson = 403,
+    /// 1226: the message stream does not exist.
+    MessageStreamNotFound = 1226,
     /// 1350: the message stream is archived.
     MessageStreamArchived = 1350,
     /// 1351: inbound message streams take no webhooks.

@@ -3,6 +3,9 @@
 
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 mod model;
 mod raw;
 mod redact;

@@ -1,0 +1,333 @@
+//! The HTTP face of the mock: routing, Postmark's request checks, fault
+//! injection and the request log, on axum.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+
+use super::state::Reject;
+use super::{Action, Inner, RecordedRequest};
+use crate::error::Operation;
+
+/// The largest request body the mock reads.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub(super) fn router(inner: Arc<Inner>) -> Router {
+    Router::new()
+        .route("/webhooks", get(list).post(create))
+        .route("/webhooks/{id}", get(fetch).put(edit).delete(remove))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(middleware::from_fn_with_state(inner.clone(), gate))
+        .with_state(inner)
+}
+
+/// The server token a request was authenticated with.
+#[derive(Clone)]
+struct Token(String);
+
+fn operation_of(method: &Method, path: &str) -> Option<Operation> {
+    let rest = path.strip_prefix("/webhooks")?;
+    match (method.as_str(), rest) {
+        ("GET", "" | "/") => Some(Operation::ListWebhooks),
+        ("POST", "" | "/") => Some(Operation::CreateWebhook),
+        (m, id) if id.starts_with('/') && !id[1..].is_empty() && !id[1..].contains('/') => {
+            match m {
+                "GET" => Some(Operation::GetWebhook),
+                "PUT" => Some(Operation::EditWebhook),
+                "DELETE" => Some(Operation::DeleteWebhook),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Logs the request, applies an injected fault, and enforces Postmark's
+/// rules on tokens and content types before a handler runs.
+async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(_) => return reject(&Reject::new(413, 0, "The request body is too large.")),
+    };
+    let operation = operation_of(&parts.method, parts.uri.path());
+    inner.record(RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+        operation,
+    });
+
+    let fault = inner.take_fault(operation);
+    if let Some(fault) = &fault {
+        if let Some(delay) = fault.delay {
+            tokio::time::sleep(delay).await;
+        }
+        if let Action::Respond {
+            status,
+            body,
+            headers,
+        } = &fault.action
+        {
+            return canned(*status, body, headers);
+        }
+    }
+
+    let token = match parts
+        .headers
+        .get("x-postmark-server-token")
+        .map(HeaderValue::to_str)
+    {
+        None => {
+            return reject(&Reject::new(
+                401,
+                10,
+                "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
+            ));
+        }
+        Some(Ok(token)) if inner.has_server(token) => token.to_owned(),
+        Some(_) => {
+            return reject(&Reject::new(
+                401,
+                10,
+                "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
+            ));
+        }
+    };
+    if !accepts_json(&parts.headers) {
+        return reject(&Reject::new(
+            415,
+            0,
+            "The 'Accept' header must be 'application/json'.",
+        ));
+    }
+    if matches!(parts.method, Method::POST | Method::PUT) && !is_json(&parts.headers) {
+        return reject(&Reject::new(
+            415,
+            0,
+            "The 'Content-Type' header must be 'application/json'.",
+        ));
+    }
+
+    let mut request = Request::from_parts(parts, Body::from(body));
+    request.extensions_mut().insert(Token(token));
+    let response = next.run(request).await;
+    match fault.map(|f| f.action) {
+        Some(Action::DropConnection) => cut_off(response).await,
+        _ => response,
+    }
+}
+
+fn media_type(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn accepts_json(headers: &HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT).iter().any(|value| {
+        value.to_str().is_ok_and(|v| {
+            v.split(',')
+                .map(media_type)
+                .any(|t| matches!(t.as_str(), "application/json" | "application/*" | "*/*"))
+        })
+    })
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| media_type(v) == "application/json")
+}
+
+fn json(status: StatusCode, value: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        serde_json::to_vec(value).expect("JSON values serialize"),
+    )
+        .into_response()
+}
+
+fn reject(reject: &Reject) -> Response {
+    let status = StatusCode::from_u16(reject.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    json(
+        status,
+        &serde_json::json!({ "ErrorCode": reject.code, "Message": reject.message }),
+    )
+}
+
+fn answer(result: Result<Value, Reject>) -> Response {
+    match result {
+        Ok(value) => json(StatusCode::OK, &value),
+        Err(r) => reject(&r),
+    }
+}
+
+fn canned(status: u16, body: &Bytes, headers: &[(String, String)]) -> Response {
+    let mut response = Response::new(Body::from(body.clone()));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
+/// Sends the status and headers, part of the body, then breaks the
+/// connection: the client sees an answer that never completes.
+async fn cut_off(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(1)),
+    );
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault injected: connection dropped",
+        )),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+}
+
+fn token(request_token: &axum::Extension<Token>) -> &str {
+    &request_token.0.0
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    #[serde(rename = "MessageStream")]
+    message_stream: Option<String>,
+}
+
+async fn list(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let stream = query.ok().and_then(|Query(q)| q.message_stream);
+    answer(inner.state().list(token(&t), stream.as_deref()))
+}
+
+async fn create(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    body: Bytes,
+) -> Response {
+    answer(inner.state().create(token(&t), &body))
+}
+
+fn parse_id(id: &str) -> Result<i64, Reject> {
+    id.parse()
+        .map_err(|_| Reject::new(422, 1352, format!("No webhook with ID '{id}' was found.")))
+}
+
+async fn fetch(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(id): Path<String>,
+) -> Response {
+    answer(parse_id(&id).and_then(|id| inner.state().get(token(&t), id)))
+}
+
+async fn edit(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    answer(parse_id(&id).and_then(|id| inner.state().edit(token(&t), id, &body)))
+}
+
+async fn remove(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(id): Path<String>,
+) -> Response {
+    answer(parse_id(&id).and_then(|id| inner.state().delete(token(&t), id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_are_named_by_method_and_path() {
+        assert_eq!(
+            operation_of(&Method::GET, "/webhooks"),
+            Some(Operation::ListWebhooks)
+        );
+        assert_eq!(
+            operation_of(&Method::POST, "/webhooks"),
+            Some(Operation::CreateWebhook)
+        );
+        assert_eq!(
+            operation_of(&Method::GET, "/webhooks/12"),
+            Some(Operation::GetWebhook)
+        );
+        assert_eq!(
+            operation_of(&Method::PUT, "/webhooks/12"),
+            Some(Operation::EditWebhook)
+        );
+        assert_eq!(
+            operation_of(&Method::DELETE, "/webhooks/12"),
+            Some(Operation::DeleteWebhook)
+        );
+        assert_eq!(operation_of(&Method::GET, "/webhooks/12/x"), None);
+        assert_eq!(operation_of(&Method::GET, "/webhooksx"), None);
+        assert_eq!(operation_of(&Method::PATCH, "/webhooks/1"), None);
+    }
+
+    #[test]
+    fn accept_and_content_type_rules() {
+        let mut h = HeaderMap::new();
+        assert!(!accepts_json(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/html, application/json;q=0.9"),
+        );
+        assert!(accepts_json(&h));
+        h.insert(header::ACCEPT, HeaderValue::from_static("text/html"));
+        assert!(!accepts_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        assert!(is_json(&h));
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&h));
+    }
+}

@@ -1,0 +1,570 @@
+//! An embedded, stateful, Postmark-compatible webhooks API server for tests,
+//! examples and local development (feature `mock`).
+//!
+//! It keeps webhooks per server token and enforces Postmark's rules with
+//! Postmark's error codes: tokens (10), message streams (1226, 1350, 1351),
+//! URLs (1354), bodies (402, 403, 1355), IDs (1356, 1357), header names
+//! (1358), the ten-per-stream limit (1359), the Bounce trigger on
+//! non-transactional streams (1353), `Accept` and `Content-Type` (415).
+//! Every server starts with the streams `outbound` (transactional),
+//! `broadcast` (broadcasts) and `inbound`.
+//!
+//! ```
+//! use postmark_webhooks::{ServerClient, mock::MockServer};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), postmark_webhooks::Error> {
+//! let mock = MockServer::start().await;
+//! let client = ServerClient::builder(mock.server_token()).base_url(mock.base_url()).build()?;
+//! let created = client.webhooks().create("https://example.com/hook").await?;
+//! assert_eq!(client.webhooks().list().await?, vec![created]);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Tests can inject faults (error answers, delays, dropped connections) with
+//! [`MockServer::inject`] and read every request received with
+//! [`MockServer::requests`]. The `postmark-mock` binary serves the same API
+//! on a chosen port for applications in any language.
+
+mod http;
+mod state;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::Bytes;
+
+pub use state::StreamKind;
+
+use crate::error::Operation;
+use crate::model::Webhook;
+use state::State;
+
+/// A running mock server, bound to a loopback port. Dropping it stops the
+/// server.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mock = postmark_webhooks::mock::MockServer::start().await;
+/// assert!(mock.base_url().starts_with("http://127.0.0.1:"));
+/// # }
+/// ```
+pub struct MockServer {
+    inner: Arc<Inner>,
+    addr: SocketAddr,
+    token: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl MockServer {
+    /// Starts a server on `127.0.0.1` at a free port.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound, which only happens on a broken
+    /// machine; use [`MockServer::bind`] to handle that case.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// # }
+    /// ```
+    pub async fn start() -> Self {
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        Self::bind(addr)
+            .await
+            .unwrap_or_else(|e| panic!("the mock server could not bind a loopback port: {e}"))
+    }
+
+    /// Starts a server on the given address (port 0 picks a free port).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mock = postmark_webhooks::mock::MockServer::bind(([127, 0, 0, 1], 0).into()).await?;
+    /// assert_ne!(mock.address().port(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn bind(addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let inner = Arc::new(Inner::default());
+        let token = inner.new_server();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = http::router(inner.clone());
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            // An accept error ends the server; the handle's owner sees
+            // refused connections, as with a real server that went away.
+            let _ = serve.await;
+        });
+        Ok(Self {
+            inner,
+            addr,
+            token,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// The base URL to give a client, such as `http://127.0.0.1:40123`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let client = postmark_webhooks::ServerClient::builder(mock.server_token())
+    ///     .base_url(mock.base_url())
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.address().ip().is_loopback());
+    /// # }
+    /// ```
+    pub fn address(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The token of the server that every mock starts with.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(!mock.server_token().is_empty());
+    /// # }
+    /// ```
+    pub fn server_token(&self) -> &str {
+        &self.token
+    }
+
+    /// Adds another Postmark server, with its own streams and webhooks, and
+    /// returns its token.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let other = mock.create_server_token();
+    /// assert_ne!(other, mock.server_token());
+    /// # }
+    /// ```
+    pub fn create_server_token(&self) -> String {
+        self.inner.new_server()
+    }
+
+    /// Adds a Postmark server that answers to the given token, with its own
+    /// streams and webhooks. Returns `false` (and changes nothing) if the
+    /// token is empty or already taken.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.add_server_token("my-fixed-test-token"));
+    /// assert!(!mock.add_server_token("my-fixed-test-token"));
+    /// # }
+    /// ```
+    pub fn add_server_token(&self, token: impl Into<String>) -> bool {
+        let token = token.into();
+        let mut state = self.inner.state();
+        if token.is_empty() || state.has_server(&token) {
+            return false;
+        }
+        state.add_server(token);
+        true
+    }
+
+    /// Adds (or replaces) a message stream of the first server.
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{MockServer, StreamKind};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mock = MockServer::start().await;
+    /// mock.add_message_stream("billing", StreamKind::Transactional);
+    /// # }
+    /// ```
+    pub fn add_message_stream(&self, id: &str, kind: StreamKind) {
+        self.inner.state().set_stream(&self.token, id, kind, false);
+    }
+
+    /// Adds (or replaces) a message stream of the server with this token.
+    /// Returns `false` if no server has the token.
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{MockServer, StreamKind};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mock = MockServer::start().await;
+    /// let token = mock.create_server_token();
+    /// assert!(mock.add_message_stream_to(&token, "news", StreamKind::Broadcasts));
+    /// assert!(!mock.add_message_stream_to("no-such-token", "news", StreamKind::Broadcasts));
+    /// # }
+    /// ```
+    pub fn add_message_stream_to(&self, token: &str, id: &str, kind: StreamKind) -> bool {
+        self.inner.state().set_stream(token, id, kind, false)
+    }
+
+    /// Archives a message stream of the first server: creating webhooks on
+    /// it then fails with ErrorCode 1350. Returns `false` if it does not
+    /// exist.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.archive_message_stream("broadcast"));
+    /// # }
+    /// ```
+    pub fn archive_message_stream(&self, id: &str) -> bool {
+        let mut state = self.inner.state();
+        match state.stream_kind(&self.token, id) {
+            Some((kind, _)) => state.set_stream(&self.token, id, kind, true),
+            None => false,
+        }
+    }
+
+    /// The webhooks the first server holds now, in ID order.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.webhooks().is_empty());
+    /// # }
+    /// ```
+    pub fn webhooks(&self) -> Vec<Webhook> {
+        self.inner.state().webhooks(&self.token)
+    }
+
+    /// Queues a fault. Faults apply in the order they were injected, each to
+    /// the requests it matches, until its count is used up.
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{Fault, MockServer};
+    /// use postmark_webhooks::Operation;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mock = MockServer::start().await;
+    /// mock.inject(Fault::status(503).json(r#"{"ErrorCode":100,"Message":"Maintenance"}"#).times(2));
+    /// mock.inject(Fault::drop_connection().only(Operation::CreateWebhook));
+    /// # }
+    /// ```
+    pub fn inject(&self, fault: Fault) {
+        if fault.remaining > 0 {
+            lock(&self.inner.faults).push_back(fault);
+        }
+    }
+
+    /// Removes every fault not yet used.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.clear_faults();
+    /// # }
+    /// ```
+    pub fn clear_faults(&self) {
+        lock(&self.inner.faults).clear();
+    }
+
+    /// Every request received so far, oldest first, including those that
+    /// were refused or faulted.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.requests().is_empty());
+    /// # }
+    /// ```
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.inner.log).clone()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A fault to inject: an answer in place of the real one, a delay, or a
+/// dropped connection, for a number of requests.
+///
+/// ```
+/// use std::time::Duration;
+/// use postmark_webhooks::{Operation, mock::Fault};
+///
+/// let rate_limited = Fault::status(429).header("Retry-After", "1").times(3);
+/// let slow_gets = Fault::delay(Duration::from_secs(2)).only(Operation::GetWebhook);
+/// let html = Fault::status(502).body("<html>Bad Gateway</html>");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Fault {
+    operation: Option<Operation>,
+    remaining: usize,
+    delay: Option<Duration>,
+    action: Action,
+}
+
+#[derive(Clone, Debug)]
+enum Action {
+    /// Handle the request as usual (after any delay).
+    Pass,
+    /// Answer this instead; the request is not handled.
+    Respond {
+        status: u16,
+        body: Bytes,
+        headers: Vec<(String, String)>,
+    },
+    /// Handle the request, then break the connection mid-answer.
+    DropConnection,
+}
+
+impl Fault {
+    /// Answers with this status (and an empty body) instead of handling the
+    /// request. Nothing changes on the server.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(500);
+    /// ```
+    pub fn status(status: u16) -> Self {
+        Self::new(Action::Respond {
+            status,
+            body: Bytes::new(),
+            headers: Vec::new(),
+        })
+    }
+
+    /// Handles the request, then breaks the connection after sending the
+    /// status line, headers and half the body. The change is made on the
+    /// server, but the client never gets the whole answer.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::drop_connection();
+    /// ```
+    pub fn drop_connection() -> Self {
+        Self::new(Action::DropConnection)
+    }
+
+    /// Waits this long, then handles the request as usual. Combine with
+    /// [`status`](Self::status) through [`after`](Self::after) to delay a
+    /// canned answer.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::delay(std::time::Duration::from_millis(300));
+    /// ```
+    pub fn delay(delay: Duration) -> Self {
+        Self::new(Action::Pass).after(delay)
+    }
+
+    fn new(action: Action) -> Self {
+        Self {
+            operation: None,
+            remaining: 1,
+            delay: None,
+            action,
+        }
+    }
+
+    /// Waits this long before acting.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(503).after(std::time::Duration::from_millis(50));
+    /// ```
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// The body of a canned answer, sent as it is.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(502).body("<html>Bad Gateway</html>");
+    /// ```
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        if let Action::Respond { body: b, .. } = &mut self.action {
+            *b = body.into();
+        }
+        self
+    }
+
+    /// A JSON body for a canned answer, with `Content-Type: application/json`.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(503).json(r#"{"ErrorCode":100,"Message":"Maintenance"}"#);
+    /// ```
+    pub fn json(self, body: impl Into<Bytes>) -> Self {
+        self.header("Content-Type", "application/json").body(body)
+    }
+
+    /// Adds a header to a canned answer, such as `Retry-After`.
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(429).header("Retry-After", "2");
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        if let Action::Respond { headers, .. } = &mut self.action {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+
+    /// Applies to this many requests (default 1).
+    ///
+    /// ```
+    /// let fault = postmark_webhooks::mock::Fault::status(503).times(3);
+    /// ```
+    pub fn times(mut self, count: usize) -> Self {
+        self.remaining = count;
+        self
+    }
+
+    /// Applies only to requests of this operation.
+    ///
+    /// ```
+    /// use postmark_webhooks::{Operation, mock::Fault};
+    /// let fault = Fault::status(503).only(Operation::ListWebhooks);
+    /// ```
+    pub fn only(mut self, operation: Operation) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+}
+
+/// A request as the mock received it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), postmark_webhooks::Error> {
+/// # let mock = postmark_webhooks::mock::MockServer::start().await;
+/// # let client = postmark_webhooks::ServerClient::builder(mock.server_token()).base_url(mock.base_url()).build()?;
+/// client.webhooks().list().message_stream("outbound").await?;
+/// let request = &mock.requests()[0];
+/// assert_eq!((request.method.as_str(), request.path.as_str()), ("GET", "/webhooks"));
+/// assert_eq!(request.query.as_deref(), Some("MessageStream=outbound"));
+/// assert_eq!(request.header("accept"), Some("application/json"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
+    /// The headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// The API operation the method and path name, if any.
+    pub operation: Option<Operation>,
+}
+
+impl RecordedRequest {
+    /// The first value of a header, by case-insensitive name.
+    ///
+    /// ```
+    /// # fn f(request: &postmark_webhooks::mock::RecordedRequest) {
+    /// let token = request.header("X-Postmark-Server-Token");
+    /// # }
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the HTTP layer and the handle share.
+#[derive(Default)]
+struct Inner {
+    state: Mutex<State>,
+    faults: Mutex<VecDeque<Fault>>,
+    log: Mutex<Vec<RecordedRequest>>,
+    tokens_made: std::sync::atomic::AtomicU64,
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    fn new_server(&self) -> String {
+        let n = self
+            .tokens_made
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let token = format!(
+            "mock-server-token-{n}-{:08x}",
+            std::process::id() ^ (n as u32).wrapping_mul(0x9e37_79b9)
+        );
+        self.state().add_server(token.clone());
+        token
+    }
+
+    fn has_server(&self, token: &str) -> bool {
+        self.state().has_server(token)
+    }
+
+    fn record(&self, request: RecordedRequest) {
+        lock(&self.log).push(request);
+    }
+
+    /// The first queued fault that matches, with its count used once.
+    fn take_fault(&self, operation: Option<Operation>) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let index = faults
+            .iter()
+            .position(|f| f.operation.is_none() || f.operation == operation)?;
+        let fault = &mut faults[index];
+        fault.remaining -= 1;
+        let taken = fault.clone();
+        if fault.remaining == 0 {
+            faults.remove(index);
+        }
+        Some(taken)
+    }
+}
+
+/// Locks a mutex, recovering from a poisoned one: the mock's state stays
+/// usable even if a test panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,461 @@
+//! What the mock stores, and Postmark's rules for changing it. No HTTP here:
+//! each operation takes parsed input and answers a value or a [`Reject`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
+use crate::triggers::Triggers;
+
+/// At most this many webhooks per message stream (ErrorCode 1359).
+pub(crate) const MAX_WEBHOOKS_PER_STREAM: usize = 10;
+
+/// The kind of a message stream, which decides what its webhooks may do.
+///
+/// ```
+/// use postmark_webhooks::mock::StreamKind;
+/// assert_ne!(StreamKind::Transactional, StreamKind::Broadcasts);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StreamKind {
+    /// Transactional messages, like the default `outbound` stream. Only these
+    /// take the Bounce trigger.
+    Transactional,
+    /// Broadcast messages, like the default `broadcast` stream.
+    Broadcasts,
+    /// Inbound messages, like the default `inbound` stream. These take no
+    /// webhooks (ErrorCode 1351).
+    Inbound,
+}
+
+/// A refusal, as Postmark words it: HTTP status, ErrorCode and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Reject {
+    pub(crate) status: u16,
+    pub(crate) code: i64,
+    pub(crate) message: String,
+}
+
+impl Reject {
+    pub(crate) fn new(status: u16, code: i64, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn unprocessable(code: i64, message: impl Into<String>) -> Self {
+        Self::new(422, code, message)
+    }
+
+    pub(crate) fn invalid_json() -> Self {
+        Self::unprocessable(402, "Received invalid JSON input.")
+    }
+
+    fn incompatible_json(detail: impl std::fmt::Display) -> Self {
+        Self::unprocessable(
+            403,
+            format!(
+                "The JSON input you provided is syntactically correct, but still not the one we expect: {detail}"
+            ),
+        )
+    }
+
+    fn stream_not_found(id: &str) -> Self {
+        Self::unprocessable(
+            1226,
+            format!("The message stream for the provided 'ID' ({id}) was not found."),
+        )
+    }
+
+    fn not_found(id: i64) -> Self {
+        Self::unprocessable(1352, format!("No webhook with ID {id} was found."))
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Stream {
+    kind: StreamKind,
+    archived: bool,
+}
+
+/// One Postmark server: its message streams and webhooks.
+#[derive(Clone, Debug)]
+struct Server {
+    streams: HashMap<String, Stream>,
+    webhooks: BTreeMap<i64, Webhook>,
+}
+
+impl Server {
+    fn new() -> Self {
+        let streams = [
+            ("outbound", StreamKind::Transactional),
+            ("broadcast", StreamKind::Broadcasts),
+            ("inbound", StreamKind::Inbound),
+        ]
+        .into_iter()
+        .map(|(id, kind)| {
+            (
+                id.to_owned(),
+                Stream {
+                    kind,
+                    archived: false,
+                },
+            )
+        })
+        .collect();
+        Self {
+            streams,
+            webhooks: BTreeMap::new(),
+        }
+    }
+
+    fn webhook_mut(&mut self, id: i64) -> Result<&mut Webhook, Reject> {
+        self.webhooks
+            .get_mut(&id)
+            .ok_or_else(|| Reject::not_found(id))
+    }
+
+    /// A stream that may take webhooks.
+    fn usable_stream(&self, id: &str) -> Result<StreamKind, Reject> {
+        let stream = self
+            .streams
+            .get(id)
+            .ok_or_else(|| Reject::stream_not_found(id))?;
+        if stream.archived {
+            return Err(Reject::unprocessable(
+                1350,
+                format!("The message stream '{id}' is archived."),
+            ));
+        }
+        if stream.kind == StreamKind::Inbound {
+            return Err(Reject::unprocessable(
+                1351,
+                "Webhooks are not supported on inbound message streams.",
+            ));
+        }
+        Ok(stream.kind)
+    }
+}
+
+/// Every server of the mock, by token, and the ID counter they share.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    servers: HashMap<String, Server>,
+    next_id: i64,
+}
+
+impl State {
+    pub(crate) fn add_server(&mut self, token: String) {
+        self.servers.insert(token, Server::new());
+    }
+
+    pub(crate) fn has_server(&self, token: &str) -> bool {
+        self.servers.contains_key(token)
+    }
+
+    pub(crate) fn set_stream(
+        &mut self,
+        token: &str,
+        id: &str,
+        kind: StreamKind,
+        archived: bool,
+    ) -> bool {
+        match self.servers.get_mut(token) {
+            Some(server) => {
+                server
+                    .streams
+                    .insert(id.to_owned(), Stream { kind, archived });
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(crate) fn stream_kind(&self, token: &str, id: &str) -> Option<(StreamKind, bool)> {
+        let stream = self.servers.get(token)?.streams.get(id)?;
+        Some((stream.kind, stream.archived))
+    }
+
+    pub(crate) fn webhooks(&self, token: &str) -> Vec<Webhook> {
+        self.servers
+            .get(token)
+            .map(|s| s.webhooks.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn server_mut(&mut self, token: &str) -> &mut Server {
+        self.servers
+            .get_mut(token)
+            .expect("requests are authenticated before they reach the state")
+    }
+
+    pub(crate) fn list(&mut self, token: &str, stream: Option<&str>) -> Result<Value, Reject> {
+        let server = self.server_mut(token);
+        if let Some(stream) = stream.filter(|s| !server.streams.contains_key(*s)) {
+            return Err(Reject::stream_not_found(stream));
+        }
+        let webhooks: Vec<&Webhook> = server
+            .webhooks
+            .values()
+            .filter(|w| stream.is_none_or(|s| w.message_stream == s))
+            .collect();
+        Ok(serde_json::json!({ "Webhooks": webhooks }))
+    }
+
+    pub(crate) fn get(&mut self, token: &str, id: i64) -> Result<Value, Reject> {
+        let webhook = self.server_mut(token).webhook_mut(id)?;
+        Ok(to_json(webhook))
+    }
+
+    pub(crate) fn create(&mut self, token: &str, body: &[u8]) -> Result<Value, Reject> {
+        let object = parse_object(body)?;
+        if object.contains_key("ID") {
+            return Err(Reject::unprocessable(
+                1356,
+                "The 'ID' field may not be set when creating a webhook.",
+            ));
+        }
+        if object.contains_key("Status") {
+            return Err(Reject::unprocessable(
+                1363,
+                "The 'Status' field may not be set.",
+            ));
+        }
+        let input: CreateInput = decode(object)?;
+        let url = check_url(input.url.as_deref())?;
+        let stream_id = input
+            .message_stream
+            .unwrap_or_else(|| "outbound".to_owned());
+        let headers = check_headers(input.http_headers.unwrap_or_default())?;
+        let triggers = input.triggers.unwrap_or_default();
+
+        let next_id = self.next_id + 1;
+        let server = self.server_mut(token);
+        let kind = server.usable_stream(&stream_id)?;
+        check_triggers(kind, &triggers)?;
+        let on_stream = server
+            .webhooks
+            .values()
+            .filter(|w| w.message_stream == stream_id)
+            .count();
+        if on_stream >= MAX_WEBHOOKS_PER_STREAM {
+            return Err(Reject::unprocessable(
+                1359,
+                format!(
+                    "The maximum number of webhooks ({MAX_WEBHOOKS_PER_STREAM}) for message stream '{stream_id}' has been reached."
+                ),
+            ));
+        }
+        let mut webhook = Webhook {
+            id: next_id,
+            url,
+            message_stream: stream_id,
+            http_auth: input.http_auth.and_then(WireAuth::into_auth),
+            http_headers: headers,
+            triggers: WebhookTriggers::default(),
+            status: None,
+        };
+        apply_triggers(&mut webhook.triggers, &triggers);
+        let answer = to_json(&webhook);
+        server.webhooks.insert(next_id, webhook);
+        self.next_id = next_id;
+        Ok(answer)
+    }
+
+    pub(crate) fn edit(&mut self, token: &str, id: i64, body: &[u8]) -> Result<Value, Reject> {
+        let object = parse_object(body)?;
+        if object.contains_key("ID") || object.contains_key("MessageStream") {
+            return Err(Reject::unprocessable(
+                1357,
+                "The 'ID' and 'MessageStream' of a webhook cannot be changed.",
+            ));
+        }
+        if object.contains_key("Status") {
+            return Err(Reject::unprocessable(
+                1363,
+                "The 'Status' field may not be set.",
+            ));
+        }
+        let input: EditInput = decode(object)?;
+        let url = input
+            .url
+            .as_deref()
+            .map(|u| check_url(Some(u)))
+            .transpose()?;
+        let headers = input.http_headers.map(check_headers).transpose()?;
+        let server = self.server_mut(token);
+        let stream = server.webhook_mut(id)?.message_stream.clone();
+        let kind = server
+            .streams
+            .get(&stream)
+            .map_or(StreamKind::Transactional, |s| s.kind);
+        if let Some(triggers) = &input.triggers {
+            check_triggers(kind, triggers)?;
+        }
+        let webhook = server.webhook_mut(id)?;
+        if let Some(url) = url {
+            webhook.url = url;
+        }
+        if let Some(auth) = input.http_auth {
+            webhook.http_auth = auth.into_auth();
+        }
+        if let Some(headers) = headers {
+            webhook.http_headers = headers;
+        }
+        if let Some(triggers) = &input.triggers {
+            apply_triggers(&mut webhook.triggers, triggers);
+        }
+        Ok(to_json(webhook))
+    }
+
+    pub(crate) fn delete(&mut self, token: &str, id: i64) -> Result<Value, Reject> {
+        let server = self.server_mut(token);
+        server
+            .webhooks
+            .remove(&id)
+            .ok_or_else(|| Reject::not_found(id))?;
+        Ok(serde_json::json!({ "ErrorCode": 0, "Message": format!("Webhook {id} removed.") }))
+    }
+}
+
+fn to_json(webhook: &Webhook) -> Value {
+    serde_json::to_value(webhook).expect("a webhook serializes")
+}
+
+fn parse_object(body: &[u8]) -> Result<Map<String, Value>, Reject> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Reject::unprocessable(1355, "The request body is missing."));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(Reject::incompatible_json("the body must be a JSON object")),
+        Err(_) => Err(Reject::invalid_json()),
+    }
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(object: Map<String, Value>) -> Result<T, Reject> {
+    serde_json::from_value(Value::Object(object)).map_err(Reject::incompatible_json)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateInput {
+    url: Option<String>,
+    message_stream: Option<String>,
+    http_auth: Option<WireAuth>,
+    http_headers: Option<Vec<HttpHeader>>,
+    triggers: Option<Triggers>,
+    #[allow(dead_code)]
+    verify: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct EditInput {
+    url: Option<String>,
+    http_auth: Option<WireAuth>,
+    http_headers: Option<Vec<HttpHeader>>,
+    triggers: Option<Triggers>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct WireAuth {
+    username: Option<String>,
+    password: Option<String>,
+}
+
+impl WireAuth {
+    /// Empty credentials remove authentication.
+    fn into_auth(self) -> Option<HttpAuth> {
+        let username = self.username.unwrap_or_default();
+        let password = self.password.unwrap_or_default();
+        (!username.is_empty() || !password.is_empty()).then(|| HttpAuth::new(username, password))
+    }
+}
+
+fn check_url(url: Option<&str>) -> Result<String, Reject> {
+    let invalid = || {
+        Reject::unprocessable(
+            1354,
+            "The 'Url' field is missing or is not a valid absolute http(s) URL.",
+        )
+    };
+    let url = url.ok_or_else(invalid)?;
+    match reqwest::Url::parse(url) {
+        Ok(parsed)
+            if matches!(parsed.scheme(), "http" | "https")
+                && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Ok(url.to_owned())
+        }
+        _ => Err(invalid()),
+    }
+}
+
+fn check_headers(headers: Vec<HttpHeader>) -> Result<Vec<HttpHeader>, Reject> {
+    for header in &headers {
+        let valid_name = !header.name.is_empty()
+            && reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).is_ok();
+        if !valid_name {
+            return Err(Reject::unprocessable(
+                1358,
+                format!("Invalid HTTP header name '{}'.", header.name),
+            ));
+        }
+        if reqwest::header::HeaderValue::from_str(&header.value).is_err() {
+            return Err(Reject::unprocessable(
+                1361,
+                format!("Invalid value for HTTP header '{}'.", header.name),
+            ));
+        }
+    }
+    Ok(headers)
+}
+
+fn check_triggers(kind: StreamKind, triggers: &Triggers) -> Result<(), Reject> {
+    let bounce_enabled = triggers.bounce.is_some_and(|b| b.enabled);
+    if bounce_enabled && kind != StreamKind::Transactional {
+        return Err(Reject::unprocessable(
+            1353,
+            "The Bounce trigger is only supported on transactional message streams.",
+        ));
+    }
+    Ok(())
+}
+
+/// Changes what the request names; options it leaves out stay as they are.
+fn apply_triggers(stored: &mut WebhookTriggers, t: &Triggers) {
+    if let Some(open) = t.open {
+        stored.open.enabled = open.enabled;
+        if let Some(first) = open.post_first_open_only {
+            stored.open.post_first_open_only = first;
+        }
+    }
+    if let Some(click) = t.click {
+        stored.click.enabled = click.enabled;
+    }
+    if let Some(delivery) = t.delivery {
+        stored.delivery.enabled = delivery.enabled;
+    }
+    if let Some(bounce) = t.bounce {
+        stored.bounce.enabled = bounce.enabled;
+        if let Some(content) = bounce.include_content {
+            stored.bounce.include_content = content;
+        }
+    }
+    if let Some(spam) = t.spam_complaint {
+        stored.spam_complaint.enabled = spam.enabled;
+        if let Some(content) = spam.include_content {
+            stored.spam_complaint.include_content = content;
+        }
+    }
+    if let Some(change) = t.subscription_change {
+        stored.subscription_change.enabled = change.enabled;
+    }
+}
