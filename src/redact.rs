@@ -15,13 +15,18 @@ impl fmt::Debug for Redacted {
     }
 }
 
-/// Debug-prints a URL with any embedded credentials replaced; a string that
-/// does not parse as a URL is hidden whole, since it may hold anything.
+/// Debug-prints an http(s) URL with any embedded credentials replaced;
+/// anything else is hidden whole, since it may hold anything.
 pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match reqwest::Url::parse(self.0) {
+            // Anything but http(s) may be a mistyped URL such as
+            // `user:pass@host/path` (scheme `user`): hide it whole.
+            Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+                f.write_str("\"<non-http URL, hidden>\"")
+            }
             Ok(mut url) => {
                 if !url.username().is_empty() || url.password().is_some() {
                     // Both setters only fail for URLs that cannot carry

@@ -30,18 +30,14 @@ impl ClientHooks<Transport> for crate::raw::Client {
         if response.status().is_success() {
             Ok(response)
         } else {
-            normalize_error_body(response).await
+            read_error_answer(response).await
         }
     }
 }
 
 /// Gives every error answer a body that decodes as [`PostmarkError`], so the
-/// generated client keeps the status: Postmark's JSON passes through as it
-/// is; anything else (an HTML page, an empty body) becomes
-/// `{"Message": <its first characters>}`.
-async fn normalize_error_body(
-    mut response: reqwest::Response,
-) -> reqwest::Result<reqwest::Response> {
+/// generated client keeps the status.
+async fn read_error_answer(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = MAX_ERROR_BODY_BYTES - body.len();
@@ -50,19 +46,31 @@ async fn normalize_error_body(
             break;
         }
     }
-    let body = match serde_json::from_slice::<PostmarkError>(&body) {
-        Ok(_) => body,
-        Err(_) => {
-            let message = snippet(&body);
-            serde_json::to_vec(&serde_json::json!({ "Message": message }))
-                .expect("a JSON object of one string serializes")
-        }
-    };
+    let body = normalize_error_body(body);
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = response.status();
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
     Ok(rebuilt.into())
+}
+
+/// A JSON error with a `Message` (Postmark's) passes through as it is;
+/// anything else (an HTML page, an empty body, another service's JSON)
+/// becomes `{"Message": <its first characters>}`, keeping an `ErrorCode` if
+/// there was one.
+fn normalize_error_body(body: Vec<u8>) -> Vec<u8> {
+    let code = match serde_json::from_slice::<PostmarkError>(&body) {
+        Ok(PostmarkError {
+            message: Some(_), ..
+        }) => return body,
+        Ok(PostmarkError { error_code, .. }) => error_code,
+        Err(_) => None,
+    };
+    serde_json::to_vec(&PostmarkError {
+        error_code: code,
+        message: Some(snippet(&body)),
+    })
+    .expect("an error body serializes")
 }
 
 /// The start of a body as text, whitespace collapsed, cut short with `…`.

@@ -1,0 +1,423 @@
+//! Every `example` in the spec decodes into the matching public type and
+//! re-serializes to the same JSON, or is exactly what the client sends or
+//! understands.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use postmark_webhooks::triggers::{
+    Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
+};
+use postmark_webhooks::{
+    BounceTrigger, ClickTrigger, DeliveryTrigger, ErrorCode, HttpAuth, HttpHeader, OpenTrigger,
+    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::{assert_is_webhook_example, client, spec};
+
+/// The example at a JSON pointer into the spec.
+fn example(pointer: &str) -> Value {
+    spec()
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("the spec has an example at {pointer}"))
+        .clone()
+}
+
+/// Decodes `value` as `T` and checks that it serializes back to `value`.
+fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
+    let decoded: T = serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{value} does not decode: {e}"));
+    assert_eq!(&serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+/// Every JSON pointer in `value` whose last key is `example`, not looking
+/// inside examples themselves.
+fn example_pointers(value: &Value, pointer: &str, found: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_pointer =
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if key == "example" {
+                    found.insert(child_pointer);
+                } else {
+                    example_pointers(child, &child_pointer, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                example_pointers(child, &format!("{pointer}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+const LIST_PARAMETER: &str = "/paths/~1webhooks/get/parameters/0/example";
+const LIST_RESPONSE: &str = "/paths/~1webhooks/get/responses/200/content/application~1json/example";
+const CREATE_REQUEST: &str = "/paths/~1webhooks/post/requestBody/content/application~1json/example";
+const ID_PARAMETER: &str = "/paths/~1webhooks~1{id}/parameters/0/example";
+const EDIT_REQUEST: &str =
+    "/paths/~1webhooks~1{id}/put/requestBody/content/application~1json/example";
+const DELETE_RESPONSE: &str =
+    "/paths/~1webhooks~1{id}/delete/responses/200/content/application~1json/example";
+const WEBHOOK_RESPONSE: &str = "/components/responses/Webhook/content/application~1json/example";
+const ERROR_RESPONSE: &str = "/components/responses/Error/content/application~1json/example";
+const WEBHOOK_LIST: &str = "/components/schemas/WebhookList/example";
+const WEBHOOK: &str = "/components/schemas/Webhook/example";
+const HTTP_AUTH: &str = "/components/schemas/HttpAuth/example";
+const HTTP_HEADER: &str = "/components/schemas/HttpHeader/example";
+const WEBHOOK_TRIGGERS: &str = "/components/schemas/WebhookTriggers/example";
+const TRIGGERS: &str = "/components/schemas/Triggers/example";
+const OPEN: &str = "/components/schemas/OpenTrigger/example";
+const CLICK: &str = "/components/schemas/ClickTrigger/example";
+const DELIVERY: &str = "/components/schemas/DeliveryTrigger/example";
+const BOUNCE: &str = "/components/schemas/BounceTrigger/example";
+const SPAM_COMPLAINT: &str = "/components/schemas/SpamComplaintTrigger/example";
+const SUBSCRIPTION_CHANGE: &str = "/components/schemas/SubscriptionChangeTrigger/example";
+const CREATE_SCHEMA: &str = "/components/schemas/CreateWebhookRequest/example";
+const EDIT_SCHEMA: &str = "/components/schemas/EditWebhookRequest/example";
+const DELETE_SCHEMA: &str = "/components/schemas/DeleteWebhookResponse/example";
+const ERROR_SCHEMA: &str = "/components/schemas/PostmarkError/example";
+
+#[test]
+fn every_example_in_the_spec_is_covered_here() {
+    let mut found = BTreeSet::new();
+    example_pointers(&spec(), "", &mut found);
+    let covered: BTreeSet<String> = [
+        LIST_PARAMETER,
+        LIST_RESPONSE,
+        CREATE_REQUEST,
+        ID_PARAMETER,
+        EDIT_REQUEST,
+        DELETE_RESPONSE,
+        WEBHOOK_RESPONSE,
+        ERROR_RESPONSE,
+        WEBHOOK_LIST,
+        WEBHOOK,
+        HTTP_AUTH,
+        HTTP_HEADER,
+        WEBHOOK_TRIGGERS,
+        TRIGGERS,
+        OPEN,
+        CLICK,
+        DELIVERY,
+        BOUNCE,
+        SPAM_COMPLAINT,
+        SUBSCRIPTION_CHANGE,
+        CREATE_SCHEMA,
+        EDIT_SCHEMA,
+        DELETE_SCHEMA,
+        ERROR_SCHEMA,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(
+        found, covered,
+        "a spec example is not checked by these tests"
+    );
+}
+
+// ---- schemas: decode and re-serialize to the same JSON ----
+
+#[test]
+fn webhook_schema_example_round_trips() {
+    let webhook: Webhook = round_trip(&example(WEBHOOK));
+    assert_is_webhook_example(&webhook);
+}
+
+#[test]
+fn webhook_response_example_round_trips() {
+    let webhook: Webhook = round_trip(&example(WEBHOOK_RESPONSE));
+    assert_is_webhook_example(&webhook);
+    assert_eq!(example(WEBHOOK_RESPONSE), example(WEBHOOK));
+}
+
+#[test]
+fn list_response_example_round_trips() {
+    let list = example(LIST_RESPONSE);
+    let items = list["Webhooks"].as_array().expect("Webhooks is an array");
+    assert_eq!(items.len(), 2);
+    let webhooks: Vec<Webhook> = items.iter().map(round_trip).collect();
+    assert_eq!(webhooks[0].id, 1234567);
+    assert_eq!(webhooks[1].id, 1234568);
+    assert!(webhooks[1].triggers.bounce.enabled);
+    assert_eq!(json!({"Webhooks": webhooks}), list);
+}
+
+#[test]
+fn webhook_triggers_example_round_trips() {
+    let triggers: WebhookTriggers = round_trip(&example(WEBHOOK_TRIGGERS));
+    assert!(triggers.open.enabled && !triggers.open.post_first_open_only);
+    assert!(triggers.click.enabled);
+    assert!(triggers.delivery.enabled);
+    assert!(!triggers.bounce.enabled && !triggers.bounce.include_content);
+    assert!(!triggers.spam_complaint.enabled && !triggers.spam_complaint.include_content);
+    assert!(!triggers.subscription_change.enabled);
+}
+
+#[test]
+fn triggers_example_round_trips() {
+    let triggers: Triggers = round_trip(&example(TRIGGERS));
+    assert_eq!(
+        triggers,
+        Triggers::new()
+            .open(Open::enabled().post_first_open_only(true))
+            .bounce(Bounce::enabled().include_content(true))
+    );
+}
+
+#[test]
+fn http_auth_example_round_trips() {
+    let auth: HttpAuth = round_trip(&example(HTTP_AUTH));
+    assert_eq!(auth, HttpAuth::new("user", "password"));
+}
+
+#[test]
+fn http_header_example_round_trips() {
+    let header: HttpHeader = round_trip(&example(HTTP_HEADER));
+    assert_eq!(header, HttpHeader::new("X-Webhook-Secret", "shared-secret"));
+}
+
+#[test]
+fn trigger_examples_round_trip_as_request_triggers() {
+    let open: Open = round_trip(&example(OPEN));
+    assert_eq!(open, Open::enabled().post_first_open_only(false));
+    let click: Click = round_trip(&example(CLICK));
+    assert_eq!(click, Click::enabled());
+    let delivery: Delivery = round_trip(&example(DELIVERY));
+    assert_eq!(delivery, Delivery::enabled());
+    let bounce: Bounce = round_trip(&example(BOUNCE));
+    assert_eq!(bounce, Bounce::disabled().include_content(false));
+    let spam: SpamComplaint = round_trip(&example(SPAM_COMPLAINT));
+    assert_eq!(spam, SpamComplaint::disabled().include_content(false));
+    let change: SubscriptionChange = round_trip(&example(SUBSCRIPTION_CHANGE));
+    assert_eq!(change, SubscriptionChange::disabled());
+}
+
+#[test]
+fn trigger_examples_round_trip_as_stored_triggers() {
+    let open: OpenTrigger = round_trip(&example(OPEN));
+    assert!(open.enabled && !open.post_first_open_only);
+    let click: ClickTrigger = round_trip(&example(CLICK));
+    assert!(click.enabled);
+    let delivery: DeliveryTrigger = round_trip(&example(DELIVERY));
+    assert!(delivery.enabled);
+    let bounce: BounceTrigger = round_trip(&example(BOUNCE));
+    assert!(!bounce.enabled && !bounce.include_content);
+    let spam: SpamComplaintTrigger = round_trip(&example(SPAM_COMPLAINT));
+    assert!(!spam.enabled && !spam.include_content);
+    let change: SubscriptionChangeTrigger = round_trip(&example(SUBSCRIPTION_CHANGE));
+    assert!(!change.enabled);
+}
+
+// ---- requests: the builders can send exactly the documented bodies ----
+
+/// A server that answers `method path` with the documented webhook only if
+/// the body is exactly `body`.
+async fn server_expecting(verb: &str, route: &str, body: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .and(body_json(body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(WEBHOOK)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn create_request_example_is_what_the_builder_sends() {
+    let server = server_expecting("POST", "/webhooks", example(CREATE_REQUEST)).await;
+
+    let created = client(&server)
+        .webhooks()
+        .create("https://www.example.com/webhook-test-tracking")
+        .message_stream("outbound")
+        .http_auth("user", "password")
+        .http_header("name", "value")
+        .triggers(
+            Triggers::new()
+                .open(Open::enabled().post_first_open_only(false))
+                .click(Click::enabled())
+                .delivery(Delivery::enabled())
+                .bounce(Bounce::disabled().include_content(false))
+                .spam_complaint(SpamComplaint::disabled().include_content(false))
+                .subscription_change(SubscriptionChange::disabled()),
+        )
+        .await
+        .unwrap();
+    assert_is_webhook_example(&created);
+}
+
+#[tokio::test]
+async fn create_request_example_is_sent_from_a_stored_webhooks_triggers() {
+    let stored: Webhook = serde_json::from_value(example(WEBHOOK)).unwrap();
+    let server = server_expecting("POST", "/webhooks", example(CREATE_REQUEST)).await;
+
+    let client = client(&server);
+    let mut create = client
+        .webhooks()
+        .create(stored.url.clone())
+        .message_stream(stored.message_stream.clone())
+        .http_headers(stored.http_headers.clone())
+        .triggers(Triggers::from(stored.triggers));
+    if let Some(auth) = &stored.http_auth {
+        create = create.http_auth(auth.username.clone(), auth.password.clone());
+    }
+    create.await.unwrap();
+}
+
+#[tokio::test]
+async fn create_schema_example_is_what_the_builder_sends() {
+    let server = server_expecting("POST", "/webhooks", example(CREATE_SCHEMA)).await;
+
+    client(&server)
+        .webhooks()
+        .create("https://www.example.com/webhook-test-tracking")
+        .message_stream("outbound")
+        .triggers(Triggers::new().open(Open::enabled().post_first_open_only(true)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn edit_request_example_is_what_the_builder_sends() {
+    let id = example(ID_PARAMETER)
+        .as_i64()
+        .expect("the id example is an integer");
+    assert_eq!(id, 1234567);
+    let server = server_expecting("PUT", "/webhooks/1234567", example(EDIT_REQUEST)).await;
+
+    client(&server)
+        .webhooks()
+        .edit(id)
+        .url("https://www.example.com/webhook-test-tracking-edited")
+        .triggers(
+            Triggers::new()
+                .open(Open::disabled())
+                .click(Click::disabled()),
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn edit_schema_example_is_what_the_builder_sends() {
+    let server = server_expecting("PUT", "/webhooks/1234", example(EDIT_SCHEMA)).await;
+
+    client(&server)
+        .webhooks()
+        .edit(1234)
+        .clear_http_headers()
+        .triggers(Triggers::new().open(Open::disabled()))
+        .await
+        .unwrap();
+}
+
+// ---- answers and parameters: what the client understands ----
+
+#[tokio::test]
+async fn list_parameter_example_is_sent_as_the_query() {
+    let stream = example(LIST_PARAMETER);
+    let stream = stream.as_str().expect("the stream example is a string");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param("MessageStream", stream))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(LIST_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let webhooks = client(&server)
+        .webhooks()
+        .list()
+        .message_stream(stream)
+        .await
+        .unwrap();
+    assert_eq!(webhooks.len(), 2);
+    assert_is_webhook_example(&webhooks[0]);
+}
+
+#[tokio::test]
+async fn webhook_list_schema_example_is_an_empty_list() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(WEBHOOK_LIST)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    assert_eq!(client(&server).webhooks().list().await.unwrap(), Vec::new());
+}
+
+#[tokio::test]
+async fn get_with_the_id_example_decodes_the_webhook_response_example() {
+    let id = example(ID_PARAMETER).as_i64().unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/webhooks/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(WEBHOOK_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let webhook = client(&server).webhooks().get(id).await.unwrap();
+    assert_is_webhook_example(&webhook);
+}
+
+#[tokio::test]
+async fn delete_response_examples_are_success() {
+    for pointer in [DELETE_RESPONSE, DELETE_SCHEMA] {
+        let server = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .and(path("/webhooks/1234"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(example(pointer)))
+            .expect(1)
+            .mount(&server)
+            .await;
+
+        client(&server).webhooks().delete(1234).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn error_examples_decode_into_api_errors() {
+    for (pointer, status, code) in [
+        (ERROR_RESPONSE, 422, ErrorCode::WebhookNotFound),
+        (ERROR_SCHEMA, 401, ErrorCode::InvalidToken),
+    ] {
+        let body = example(pointer);
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/webhooks/1234"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+
+        let err = client(&server).webhooks().get(1234).await.unwrap_err();
+        let postmark_webhooks::Error::Api(api) = &err else {
+            panic!("expected Error::Api, got {err:?}")
+        };
+        assert_eq!(api.status(), status);
+        assert_eq!(api.code(), Some(code));
+        assert_eq!(
+            api.code().map(ErrorCode::as_i64),
+            body["ErrorCode"].as_i64()
+        );
+        assert_eq!(Some(api.message()), body["Message"].as_str());
+    }
+}
