@@ -1,4 +1,13 @@
-#![doc = include_str!("../README.md")]
+// The README is the crate's documentation; its examples use the embedded mock
+// server, so it is compiled (and its examples tested) with the `mock` feature,
+// as on docs.rs.
+#![cfg_attr(feature = "mock", doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(feature = "mock"),
+    doc = "A typed, reliable client for Postmark's webhooks API. Start with [`ServerClient`]; \
+           build with the `mock` feature for the embedded Postmark-compatible server and the \
+           full guide."
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;

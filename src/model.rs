@@ -19,7 +19,7 @@ use crate::redact::{REDACTED, RedactedUrl};
 ///     "ID": 1234567,
 ///     "Url": "https://www.example.com/webhook-test-tracking",
 ///     "MessageStream": "outbound",
-///     "HttpAuth": {"Username": "user", "Password": "password"},
+///     "HttpAuth": {"Username": "user", "Password": "hunter2"},
 ///     "HttpHeaders": [{"Name": "name", "Value": "value"}],
 ///     "Triggers": {
 ///         "Open": {"Enabled": true, "PostFirstOpenOnly": false},
@@ -34,7 +34,7 @@ use crate::redact::{REDACTED, RedactedUrl};
 /// assert!(webhook.triggers.open.enabled);
 /// assert_eq!(webhook.http_auth.as_ref().map(|a| a.username.as_str()), Some("user"));
 /// // The password never reaches Debug output.
-/// assert!(!format!("{webhook:?}").contains("password"));
+/// assert!(!format!("{webhook:?}").contains("hunter2"));
 /// # Ok(())
 /// # }
 /// ```

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::StreamExt as _;
 use serde_json::Value;
 
 use super::state::Reject;
@@ -53,10 +54,7 @@ fn operation_of(method: &Method, path: &str) -> Option<Operation> {
 /// rules on tokens and content types before a handler runs.
 async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(body) => body,
-        Err(_) => return reject(&Reject::new(413, 0, "The request body is too large.")),
-    };
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
     let operation = operation_of(&parts.method, parts.uri.path());
     inner.record(RecordedRequest {
         method: parts.method.to_string(),
@@ -72,32 +70,47 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
                 )
             })
             .collect(),
-        body: body.to_vec(),
+        // A body over the limit is not kept.
+        body: body.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
         operation,
     });
 
     let fault = inner.take_fault(operation);
-    if let Some(fault) = &fault {
-        if let Some(delay) = fault.delay {
-            tokio::time::sleep(delay).await;
-        }
-        if let Action::Respond {
+    if let Some(delay) = fault.as_ref().and_then(|f| f.delay) {
+        tokio::time::sleep(delay).await;
+    }
+    let response = match fault.as_ref().map(|f| &f.action) {
+        Some(Action::Respond {
             status,
             body,
             headers,
-        } = &fault.action
-        {
-            return canned(*status, body, headers);
-        }
+        }) => return canned(*status, body, headers),
+        _ => match (body, check(&inner, &parts)) {
+            (Err(_), _) => reject(&Reject::new(413, 0, "The request body is too large.")),
+            (_, Err(refusal)) => reject(&refusal),
+            (Ok(body), Ok(token)) => {
+                let mut request = Request::from_parts(parts, Body::from(body));
+                request.extensions_mut().insert(Token(token));
+                next.run(request).await
+            }
+        },
+    };
+    match fault.map(|f| f.action) {
+        Some(Action::DropConnection) => cut_off(response).await,
+        _ => response,
     }
+}
 
+/// Postmark's checks of every request: a known server token, an `Accept`
+/// that takes JSON, and a JSON `Content-Type` on requests with a body.
+fn check(inner: &Inner, parts: &axum::http::request::Parts) -> Result<String, Reject> {
     let token = match parts
         .headers
         .get("x-postmark-server-token")
         .map(HeaderValue::to_str)
     {
         None => {
-            return reject(&Reject::new(
+            return Err(Reject::new(
                 401,
                 10,
                 "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
@@ -105,7 +118,7 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
         }
         Some(Ok(token)) if inner.has_server(token) => token.to_owned(),
         Some(_) => {
-            return reject(&Reject::new(
+            return Err(Reject::new(
                 401,
                 10,
                 "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
@@ -113,27 +126,20 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
         }
     };
     if !accepts_json(&parts.headers) {
-        return reject(&Reject::new(
+        return Err(Reject::new(
             415,
             0,
             "The 'Accept' header must be 'application/json'.",
         ));
     }
     if matches!(parts.method, Method::POST | Method::PUT) && !is_json(&parts.headers) {
-        return reject(&Reject::new(
+        return Err(Reject::new(
             415,
             0,
             "The 'Content-Type' header must be 'application/json'.",
         ));
     }
-
-    let mut request = Request::from_parts(parts, Body::from(body));
-    request.extensions_mut().insert(Token(token));
-    let response = next.run(request).await;
-    match fault.map(|f| f.action) {
-        Some(Action::DropConnection) => cut_off(response).await,
-        _ => response,
-    }
+    Ok(token)
 }
 
 fn media_type(value: &str) -> String {
@@ -213,14 +219,17 @@ async fn cut_off(response: Response) -> Response {
         header::CONTENT_LENGTH,
         HeaderValue::from(bytes.len().max(1)),
     );
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::new(
+    // The pause lets the server flush the head and the first half before
+    // the error breaks the connection.
+    let broken = futures_util::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Err::<Bytes, _>(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "fault injected: connection dropped",
-        )),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+        ))
+    });
+    let chunks = futures_util::stream::iter([Ok(half)]).chain(broken);
+    Response::from_parts(parts, Body::from_stream(chunks))
 }
 
 fn token(request_token: &axum::Extension<Token>) -> &str {
