@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::error::{Error, InvalidInput};
 use crate::redact::{REDACTED, RedactedUrl};
+use crate::retry::RetryPolicy;
 use crate::transport::Transport;
 use crate::validate;
 use crate::webhooks::Webhooks;
@@ -16,9 +17,16 @@ pub const DEFAULT_BASE_URL: &str = "https://api.postmarkapp.com";
 /// The default time allowed for connecting to the server.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The default time allowed for one request, from sending it to reading its
-/// whole answer.
+/// The default time allowed for one attempt, from sending the request to
+/// reading its whole answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default time allowed for a whole call, retries and waits included.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The default largest answer read, in bytes. Postmark's answers are a few
+/// kilobytes; a list of many webhooks stays far below this.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A client for one Postmark server's API, authenticated with that server's
 /// token.
@@ -76,6 +84,9 @@ impl ServerClient {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            retry_policy: RetryPolicy::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
         }
     }
@@ -142,6 +153,9 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
+    total_timeout: Duration,
+    retry_policy: RetryPolicy,
+    max_response_bytes: usize,
     user_agent: Option<String>,
 }
 
@@ -160,14 +174,53 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed for one request, from sending it to reading its whole
-    /// answer. Defaults to [`DEFAULT_TIMEOUT`].
+    /// The time allowed for one attempt, from sending the request to reading
+    /// its whole answer. Defaults to [`DEFAULT_TIMEOUT`]. When it passes,
+    /// the call is retried if the [retry policy](Self::retry_policy) allows,
+    /// and otherwise fails with [`Deadline::Attempt`](crate::Deadline::Attempt).
     ///
     /// ```
     /// let builder = postmark_webhooks::ServerClient::builder("t").timeout(std::time::Duration::from_secs(5));
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The time allowed for a whole call, every attempt and wait included.
+    /// Defaults to [`DEFAULT_TOTAL_TIMEOUT`]. No retry starts whose wait
+    /// would end after it; when it passes during an attempt, the call fails
+    /// with [`Deadline::Total`](crate::Deadline::Total).
+    ///
+    /// ```
+    /// let builder = postmark_webhooks::ServerClient::builder("t").total_timeout(std::time::Duration::from_secs(20));
+    /// ```
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// When and how often failed calls are retried. Defaults to
+    /// [`RetryPolicy::new`]; [`RetryPolicy::disabled`] turns retries off.
+    ///
+    /// ```
+    /// use postmark_webhooks::{RetryPolicy, ServerClient};
+    /// let builder = ServerClient::builder("t").retry_policy(RetryPolicy::new().max_attempts(5));
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// The largest answer read, in bytes; a larger one fails with
+    /// [`Error::ResponseTooLarge`] without being read into memory. Defaults
+    /// to [`DEFAULT_MAX_RESPONSE_BYTES`].
+    ///
+    /// ```
+    /// let builder = postmark_webhooks::ServerClient::builder("t").max_response_bytes(1 << 20);
+    /// ```
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -214,10 +267,17 @@ impl ClientBuilder {
         for (field, value) in [
             ("timeout", self.timeout),
             ("connect_timeout", self.connect_timeout),
+            ("total_timeout", self.total_timeout),
         ] {
             if value.is_zero() {
                 return Err(InvalidInput::new(field, "must be longer than zero").into());
             }
+        }
+        if let Some(problem) = self.retry_policy.problem() {
+            return Err(InvalidInput::new("retry_policy", problem).into());
+        }
+        if self.max_response_bytes == 0 {
+            return Err(InvalidInput::new("max_response_bytes", "must be more than zero").into());
         }
         let user_agent = self
             .user_agent
@@ -231,7 +291,6 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
             .build()
             .map_err(|e| {
                 InvalidInput::new("client", format!("the HTTP client could not be built: {e}"))
@@ -239,7 +298,12 @@ impl ClientBuilder {
         let raw = crate::raw::Client::new_with_client(
             base_url.as_str().trim_end_matches('/'),
             http,
-            Transport::default(),
+            Transport {
+                policy: self.retry_policy,
+                attempt_timeout: self.timeout,
+                total_timeout: self.total_timeout,
+                max_response_bytes: self.max_response_bytes,
+            },
         );
         Ok(ServerClient { raw: Arc::new(raw) })
     }
@@ -252,6 +316,9 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &RedactedUrl(&self.base_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("retry_policy", &self.retry_policy)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .finish()
     }

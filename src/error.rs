@@ -1,6 +1,7 @@
 //! The crate's one error type, and Postmark's error codes.
 
 use std::fmt;
+use std::time::Duration;
 
 /// What went wrong with a call. Every failure of this crate is one of these.
 ///
@@ -37,6 +38,9 @@ pub enum Error {
     /// A success answer was not the JSON this operation returns.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// The answer was larger than the client's size limit, and was not read.
+    #[error(transparent)]
+    ResponseTooLarge(#[from] ResponseTooLarge),
 }
 
 impl Error {
@@ -77,6 +81,25 @@ impl Error {
             Error::Transport(e) => Some(e.operation),
             Error::Timeout(e) => Some(e.operation),
             Error::Decode(e) => Some(e.operation),
+            Error::ResponseTooLarge(e) => Some(e.operation),
+        }
+    }
+
+    /// How many attempts were made before the call failed: 0 when the input
+    /// was rejected before sending, more than 1 when it was retried.
+    ///
+    /// ```
+    /// let err = postmark_webhooks::ServerClient::new("").unwrap_err();
+    /// assert_eq!(err.attempts(), 0);
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidInput(_) => 0,
+            Error::Api(e) => e.attempts,
+            Error::Transport(e) => e.attempts,
+            Error::Timeout(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+            Error::ResponseTooLarge(e) => e.attempts,
         }
     }
 
@@ -235,6 +258,8 @@ pub struct ApiError {
     status: u16,
     code: Option<ErrorCode>,
     message: String,
+    attempts: u32,
+    retry_after: Option<Duration>,
 }
 
 impl ApiError {
@@ -243,13 +268,32 @@ impl ApiError {
         status: u16,
         code: Option<i64>,
         message: String,
+        attempts: u32,
+        retry_after: Option<Duration>,
     ) -> Self {
         Self {
             operation,
             status,
             code: code.map(ErrorCode::from_i64),
             message,
+            attempts,
+            retry_after,
         }
+    }
+
+    /// The wait the server asked for in a `Retry-After` header, if it sent
+    /// one. When it asks for longer than the retry policy's `max_backoff`,
+    /// the call fails at once and the caller can wait this long itself.
+    ///
+    /// ```
+    /// # fn f(api: postmark_webhooks::ApiError) {
+    /// if let Some(wait) = api.retry_after() {
+    ///     println!("try again in {} s", wait.as_secs());
+    /// }
+    /// # }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
     }
 
     /// The HTTP status.
@@ -303,6 +347,7 @@ impl ApiError {
 pub struct TransportError {
     operation: Operation,
     what: &'static str,
+    attempts: u32,
     #[source]
     source: Box<dyn std::error::Error + Send + Sync>,
 }
@@ -312,10 +357,12 @@ impl TransportError {
         operation: Operation,
         what: &'static str,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+        attempts: u32,
     ) -> Self {
         Self {
             operation,
             what,
+            attempts,
             source: source.into(),
         }
     }
@@ -334,22 +381,27 @@ impl TransportError {
 ///
 /// ```
 /// use postmark_webhooks::Deadline;
-/// assert_eq!(Deadline::Connect.to_string(), "connect timeout");
+/// assert_eq!(Deadline::Attempt.to_string(), "attempt timeout");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Deadline {
-    /// Connecting to the server took too long.
+    /// Connecting to the server took longer than the connect timeout.
     Connect,
-    /// One request (sending it and reading its answer) took too long.
-    Request,
+    /// One attempt (sending the request and reading its whole answer) took
+    /// longer than the per-attempt timeout.
+    Attempt,
+    /// The call as a whole, retries and waits included, took longer than the
+    /// total timeout.
+    Total,
 }
 
 impl fmt::Display for Deadline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Deadline::Connect => "connect timeout",
-            Deadline::Request => "request timeout",
+            Deadline::Attempt => "attempt timeout",
+            Deadline::Total => "total timeout",
         })
     }
 }
@@ -364,13 +416,15 @@ impl fmt::Display for Deadline {
 pub struct TimeoutError {
     operation: Operation,
     deadline: Deadline,
+    attempts: u32,
 }
 
 impl TimeoutError {
-    pub(crate) fn new(operation: Operation, deadline: Deadline) -> Self {
+    pub(crate) fn new(operation: Operation, deadline: Deadline, attempts: u32) -> Self {
         Self {
             operation,
             deadline,
+            attempts,
         }
     }
 
@@ -403,15 +457,22 @@ impl TimeoutError {
 pub struct DecodeError {
     operation: Operation,
     status: u16,
+    attempts: u32,
     #[source]
     source: serde_json::Error,
 }
 
 impl DecodeError {
-    pub(crate) fn new(operation: Operation, status: u16, source: serde_json::Error) -> Self {
+    pub(crate) fn new(
+        operation: Operation,
+        status: u16,
+        source: serde_json::Error,
+        attempts: u32,
+    ) -> Self {
         Self {
             operation,
             status,
+            attempts,
             source,
         }
     }
@@ -432,6 +493,49 @@ impl DecodeError {
     /// ```
     pub fn status(&self) -> u16 {
         self.status
+    }
+}
+
+/// The answer was larger than the client's size limit
+/// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+/// it was refused without being read into memory.
+///
+/// ```
+/// # fn f(err: postmark_webhooks::ResponseTooLarge) { println!("over {} bytes", err.limit()); }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: the answer is larger than the {limit}-byte limit")]
+pub struct ResponseTooLarge {
+    operation: Operation,
+    limit: usize,
+    attempts: u32,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn new(operation: Operation, limit: usize, attempts: u32) -> Self {
+        Self {
+            operation,
+            limit,
+            attempts,
+        }
+    }
+
+    /// The operation whose answer was refused.
+    ///
+    /// ```
+    /// # fn f(err: postmark_webhooks::ResponseTooLarge) { let _ = err.operation(); }
+    /// ```
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    /// The limit, in bytes.
+    ///
+    /// ```
+    /// # fn f(err: postmark_webhooks::ResponseTooLarge) { assert!(err.limit() > 0); }
+    /// ```
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 }
 

@@ -18,22 +18,27 @@ pub mod mock;
 mod model;
 mod raw;
 mod redact;
+mod retry;
 mod transport;
 pub mod triggers;
 mod validate;
 mod webhooks;
 
 pub use client::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ServerClient,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, ServerClient,
 };
 pub use error::{
-    ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, TimeoutError,
-    TransportError,
+    ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, ResponseTooLarge,
+    TimeoutError, TransportError,
 };
 pub use model::{
     BounceTrigger, ClickTrigger, DeliveryTrigger, HttpAuth, HttpHeader, OpenTrigger,
     SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
 };
+pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy};
+pub use transport::Response;
 pub use webhooks::{
-    BoxFuture, CreateWebhook, DeleteWebhook, EditWebhook, GetWebhook, ListWebhooks, Webhooks,
+    BoxFuture, CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook, ListWebhooks,
+    Webhooks,
 };

@@ -13,7 +13,7 @@ use crate::error::{Error, InvalidInput, Operation};
 use crate::model::{HttpAuth, HttpHeader, Webhook};
 use crate::raw::types;
 use crate::redact::{RedactedOptionUrl, RedactedUrl};
-use crate::transport::finish;
+use crate::transport::{Response, run};
 use crate::triggers::Triggers;
 use crate::validate;
 
@@ -158,9 +158,24 @@ impl<'a> Webhooks<'a> {
 /// A boxed, sendable future, the `IntoFuture` type of every builder.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Makes a builder awaitable through its `send` method.
+/// Gives a builder `send` (its value without details) and makes it
+/// awaitable through `send`.
 macro_rules! awaitable {
-    ($builder:ident => $output:ty) => {
+    ($builder:ident => $output:ty, $example:literal) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request; the same as awaiting the builder.
+            ///
+            /// ```no_run
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("let value = client.webhooks().", $example, ".send().await?;")]
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub async fn send(self) -> Result<$output, Error> {
+                self.send_detailed().await.map(Response::into_inner)
+            }
+        }
+
         impl<'a> IntoFuture for $builder<'a> {
             type Output = Result<$output, Error>;
             type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -202,15 +217,17 @@ impl ListWebhooks<'_> {
         self
     }
 
-    /// Sends the request; the same as awaiting the builder.
+    /// Sends the request and returns the value with how it was obtained
+    /// (the number of attempts).
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let webhooks = client.webhooks().list().send().await?;
+    /// let response = client.webhooks().list().send_detailed().await?;
+    /// println!("{} attempt(s)", response.attempts());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<Vec<Webhook>, Error> {
+    pub async fn send_detailed(self) -> Result<Response<Vec<Webhook>>, Error> {
         let op = Operation::ListWebhooks;
         if let Some(stream) = &self.message_stream {
             validate::message_stream(stream).map_err(|e| e.during(op))?;
@@ -219,11 +236,13 @@ impl ListWebhooks<'_> {
         if let Some(stream) = self.message_stream {
             request = request.message_stream(stream);
         }
-        let list = finish(op, request.send().await)?;
-        Ok(list.webhooks.unwrap_or_default())
+        let finished = run(op, request.send()).await;
+        finished
+            .result
+            .map(|response| response.map(|list| list.webhooks.unwrap_or_default()))
     }
 }
-awaitable!(ListWebhooks => Vec<Webhook>);
+awaitable!(ListWebhooks => Vec<Webhook>, "list()");
 
 /// Gets one webhook. Made by [`Webhooks::get`]; await it.
 ///
@@ -241,21 +260,25 @@ pub struct GetWebhook<'a> {
 }
 
 impl GetWebhook<'_> {
-    /// Sends the request; the same as awaiting the builder.
+    /// Sends the request and returns the value with how it was obtained
+    /// (the number of attempts).
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let webhook = client.webhooks().get(1234).send().await?;
+    /// let response = client.webhooks().get(1234).send_detailed().await?;
+    /// println!("{} attempt(s)", response.attempts());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<Webhook, Error> {
+    pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::GetWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        finish(op, self.client.raw().get_webhook().id(self.id).send().await)
+        run(op, self.client.raw().get_webhook().id(self.id).send())
+            .await
+            .result
     }
 }
-awaitable!(GetWebhook => Webhook);
+awaitable!(GetWebhook => Webhook, "get(1234)");
 
 /// Creates a webhook. Made by [`Webhooks::create`]; await it.
 ///
@@ -375,21 +398,22 @@ impl CreateWebhook<'_> {
         self
     }
 
-    /// Sends the request; the same as awaiting the builder.
+    /// Sends the request and returns the value with how it was obtained
+    /// (the number of attempts).
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let created = client.webhooks().create("https://example.com/hook").send().await?;
+    /// let response = client.webhooks().create("https://example.com/hook").send_detailed().await?;
+    /// println!("{} attempt(s)", response.attempts());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<Webhook, Error> {
+    pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::CreateWebhook;
         let body = self.body().map_err(|e| e.during(op))?;
-        finish(
-            op,
-            self.client.raw().create_webhook().body(body).send().await,
-        )
+        run(op, self.client.raw().create_webhook().body(body).send())
+            .await
+            .result
     }
 
     fn body(&self) -> Result<types::CreateWebhookRequest, InvalidInput> {
@@ -408,7 +432,7 @@ impl CreateWebhook<'_> {
         })
     }
 }
-awaitable!(CreateWebhook => Webhook);
+awaitable!(CreateWebhook => Webhook, "create(\"https://example.com/hook\")");
 
 impl fmt::Debug for CreateWebhook<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -529,27 +553,21 @@ impl EditWebhook<'_> {
         self
     }
 
-    /// Sends the request; the same as awaiting the builder.
+    /// Sends the request and returns the value with how it was obtained
+    /// (the number of attempts).
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let edited = client.webhooks().edit(1234).url("https://example.com/hook").send().await?;
+    /// let response = client.webhooks().edit(1234).url("https://example.com/hook").send_detailed().await?;
+    /// println!("{} attempt(s)", response.attempts());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<Webhook, Error> {
+    pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::EditWebhook;
         let body = self.body().map_err(|e| e.during(op))?;
-        finish(
-            op,
-            self.client
-                .raw()
-                .edit_webhook()
-                .id(self.id)
-                .body(body)
-                .send()
-                .await,
-        )
+        let request = self.client.raw().edit_webhook().id(self.id).body(body);
+        run(op, request.send()).await.result
     }
 
     fn body(&self) -> Result<types::EditWebhookRequest, InvalidInput> {
@@ -566,7 +584,7 @@ impl EditWebhook<'_> {
         })
     }
 }
-awaitable!(EditWebhook => Webhook);
+awaitable!(EditWebhook => Webhook, "edit(1234).url(\"https://example.com/hook\")");
 
 impl fmt::Debug for EditWebhook<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -596,25 +614,63 @@ pub struct DeleteWebhook<'a> {
 }
 
 impl DeleteWebhook<'_> {
-    /// Sends the request; the same as awaiting the builder.
+    /// Sends the request and returns the value with how it was obtained
+    /// (the number of attempts).
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// client.webhooks().delete(1234).send().await?;
+    /// let response = client.webhooks().delete(1234).send_detailed().await?;
+    /// println!("{} attempt(s)", response.attempts());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<(), Error> {
+    pub async fn send_detailed(self) -> Result<Response<Deleted>, Error> {
         let op = Operation::DeleteWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        finish(
-            op,
-            self.client.raw().delete_webhook().id(self.id).send().await,
-        )
-        .map(drop)
+        let finished = run(op, self.client.raw().delete_webhook().id(self.id).send()).await;
+        match finished.result {
+            // An attempt whose answer was lost removed it; the retry found
+            // nothing left to remove.
+            Err(err) if err.is_not_found() && finished.answer_lost => {
+                Ok(Response::new(Deleted::AlreadyGone, err.attempts()))
+            }
+            result => result.map(|response| response.map(|_| Deleted::Removed)),
+        }
     }
 }
-awaitable!(DeleteWebhook => ());
+awaitable!(DeleteWebhook => Deleted, "delete(1234)");
+
+/// What a delete did.
+///
+/// Postmark has no idempotency keys, so when a `DELETE`'s answer is lost
+/// (the connection broke or the attempt timed out) the client cannot know
+/// whether it was applied; it retries. If the retry then finds no such
+/// webhook, the call succeeds with [`Deleted::AlreadyGone`] rather than
+/// failing with "not found": the webhook is gone, which is what was asked,
+/// most likely removed by the lost attempt (or by another client in
+/// between). A delete whose first answer is "not found" still fails with an
+/// error for which [`Error::is_not_found`] is true.
+///
+/// ```no_run
+/// use postmark_webhooks::Deleted;
+/// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+/// match client.webhooks().delete(1234).await? {
+///     Deleted::Removed => println!("removed"),
+///     Deleted::AlreadyGone => println!("removed, though the first answer was lost"),
+///     _ => {}
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Deleted {
+    /// Postmark answered that it removed the webhook.
+    Removed,
+    /// An earlier attempt's answer was lost, and a retry found the webhook
+    /// already gone.
+    AlreadyGone,
+}
 
 fn check_auth_and_headers(
     auth: Option<&HttpAuth>,

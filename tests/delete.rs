@@ -2,7 +2,7 @@
 
 mod common;
 
-use postmark_webhooks::{Error, ErrorCode, Operation};
+use postmark_webhooks::{Deleted, Error, ErrorCode, Operation};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -23,9 +23,9 @@ async fn delete_sends_delete_without_a_body_and_returns_unit() {
         .mount(&server)
         .await;
 
-    let result: Result<(), Error> = client(&server).webhooks().delete(1234).await;
+    let result: Result<Deleted, Error> = client(&server).webhooks().delete(1234).await;
 
-    assert!(matches!(result, Ok(())), "{result:?}");
+    assert!(matches!(result, Ok(Deleted::Removed)), "{result:?}");
     let request = single_request(&server).await;
     assert_eq!(request.method.as_str(), "DELETE");
     assert_eq!(request.url.path(), "/webhooks/1234");

@@ -4,7 +4,9 @@ mod common;
 
 use std::time::Duration;
 
-use postmark_webhooks::{ApiError, Deadline, Error, ErrorCode, Operation, ServerClient};
+use postmark_webhooks::{
+    ApiError, Deadline, Error, ErrorCode, Operation, RetryPolicy, ServerClient,
+};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -12,7 +14,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use common::client;
 
 /// A server whose `GET /webhooks/1234` answers with `response`, and the
-/// error that `get(1234)` gives.
+/// error that `get(1234)` gives with retries off (retries have their own
+/// tests), in exactly one attempt.
 async fn get_error(response: ResponseTemplate) -> Error {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -21,7 +24,14 @@ async fn get_error(response: ResponseTemplate) -> Error {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).webhooks().get(1234).await.unwrap_err()
+    let client = ServerClient::builder(common::TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client.webhooks().get(1234).await.unwrap_err();
+    assert_eq!(err.attempts(), 1);
+    err
 }
 
 fn postmark(status: u16, code: i64, message: &str) -> ResponseTemplate {
@@ -390,6 +400,7 @@ async fn slow_server_is_a_request_timeout() {
     let client = ServerClient::builder("test-token")
         .base_url(server.uri())
         .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
 
@@ -400,13 +411,13 @@ async fn slow_server_is_a_request_timeout() {
     let Error::Timeout(timeout) = &err else {
         panic!("expected Error::Timeout, got {err:?}")
     };
-    assert_eq!(timeout.deadline(), Deadline::Request);
+    assert_eq!(timeout.deadline(), Deadline::Attempt);
     assert_eq!(timeout.operation(), Operation::ListWebhooks);
     assert_eq!(err.status(), None);
     assert!(elapsed < Duration::from_secs(4), "took {elapsed:?}");
     assert_eq!(
         err.to_string(),
-        "list webhooks: request timeout passed before Postmark answered"
+        "list webhooks: attempt timeout passed before Postmark answered"
     );
 }
 

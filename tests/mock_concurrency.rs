@@ -228,12 +228,12 @@ async fn concurrent_deletes_of_one_webhook_succeed_once() {
     let mut not_found = 0;
     for task in tasks {
         match task.await.unwrap() {
-            Ok(()) => deleted += 1,
+            Ok(postmark_webhooks::Deleted::Removed) => deleted += 1,
             Err(err) if err.is_not_found() => {
                 assert_eq!(err.code(), Some(ErrorCode::WebhookNotFound));
                 not_found += 1;
             }
-            Err(err) => panic!("unexpected error {err:?}"),
+            other => panic!("unexpected outcome {other:?}"),
         }
     }
     assert_eq!((deleted, not_found), (1, 15));

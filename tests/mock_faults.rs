@@ -6,13 +6,16 @@
 use std::time::{Duration, Instant};
 
 use postmark_webhooks::mock::{Fault, MockServer};
-use postmark_webhooks::{Deadline, Error, ErrorCode, Operation, ServerClient};
+use postmark_webhooks::{Deadline, Error, ErrorCode, Operation, RetryPolicy, ServerClient};
 
 const MAINTENANCE: &str = r#"{"ErrorCode":100,"Message":"Maintenance"}"#;
 
+/// A client with retries off, so that each call is one request and the
+/// faults are seen as they are (retries have their own tests).
 fn client_for(mock: &MockServer) -> ServerClient {
     ServerClient::builder(mock.server_token())
         .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("a client for the mock builds")
 }
@@ -20,6 +23,7 @@ fn client_for(mock: &MockServer) -> ServerClient {
 fn client_with_timeout(mock: &MockServer, timeout: Duration) -> ServerClient {
     ServerClient::builder(mock.server_token())
         .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::disabled())
         .timeout(timeout)
         .build()
         .expect("a client for the mock builds")
@@ -218,7 +222,7 @@ async fn a_delay_longer_than_the_timeout_is_a_timeout() {
     let elapsed = started.elapsed();
     match &err {
         Error::Timeout(timeout) => {
-            assert_eq!(timeout.deadline(), Deadline::Request);
+            assert_eq!(timeout.deadline(), Deadline::Attempt);
             assert_eq!(timeout.operation(), Operation::ListWebhooks);
         }
         other => panic!("expected Error::Timeout, got {other:?}"),
@@ -463,7 +467,10 @@ async fn drop_connection_sends_the_head_before_breaking() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(err.to_string(), "create webhook: could not read the answer");
+    assert_eq!(
+        err.to_string(),
+        "create webhook: the connection broke while reading the answer"
+    );
 }
 
 #[tokio::test]
@@ -471,6 +478,7 @@ async fn drop_connection_also_breaks_a_refused_request() {
     let mock = MockServer::start().await;
     let wrong = ServerClient::builder("wrong-token")
         .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
     mock.inject(Fault::drop_connection());
