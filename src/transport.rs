@@ -3,11 +3,12 @@
 //! every outcome into [`crate::Error`].
 //!
 //! Each call runs inside [`run`], which gives it a per-call record (a tokio
-//! task-local) and a tracing span. `exec` notes attempts and failures there
-//! that progenitor's `reqwest::Result` cannot carry (a deadline, an oversized
-//! answer), and [`run`] reads them back when the generated code returns.
+//! task-local) and a tracing span. `exec` notes there what progenitor's
+//! `reqwest::Result` cannot carry (the attempts, which deadline bounded the
+//! last one, an oversized answer, a lost answer), and [`run`] reads it back
+//! when the generated code returns.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
@@ -44,15 +45,12 @@ tokio::task_local! {
 #[derive(Default)]
 struct Call {
     attempts: Cell<u32>,
-    failure: RefCell<Option<Failure>>,
+    /// The size limit an answer exceeded, if one did.
+    too_large: Cell<Option<usize>>,
     retry_after: Cell<Option<Duration>>,
     answer_lost: Cell<bool>,
-}
-
-/// Failures that `reqwest::Result` cannot express.
-enum Failure {
-    Timeout(Deadline),
-    TooLarge { limit: usize },
+    /// The deadline that bounds the current attempt.
+    deadline: Cell<Option<Deadline>>,
 }
 
 /// A successful call's value, with how it was obtained.
@@ -202,20 +200,19 @@ impl ClientHooks<Transport> for crate::raw::Client {
             } else {
                 (time_left, Deadline::Total)
             };
-            let ended =
-                tokio::time::timeout(limit, attempt(self, current, settings.max_response_bytes))
-                    .await;
-            let (outcome, ending) = match ended {
-                Err(_elapsed) => (Outcome::TimedOut, Ending::Failure(Failure::Timeout(which))),
-                Ok(Ended::Answer(response)) if response.status().is_success() => {
-                    return Ok(response);
-                }
-                Ok(Ended::Answer(response)) => (
+            // reqwest's per-request timeout bounds the whole attempt, from
+            // connecting to reading the last byte of the answer.
+            *current.timeout_mut() = Some(limit);
+            note(|c| c.deadline.set(Some(which)));
+            let (outcome, ending) = match attempt(self, current, settings.max_response_bytes).await
+            {
+                Ended::Answer(response) if response.status().is_success() => return Ok(response),
+                Ended::Answer(response) => (
                     Outcome::Status(response.status().as_u16()),
                     Ending::Answer(response),
                 ),
-                Ok(Ended::TooLarge { limit }) => return fail(Failure::TooLarge { limit }),
-                Ok(Ended::Broken(e)) => (classify(&e), Ending::Error(e)),
+                Ended::TooLarge { limit } => return refuse_too_large(limit),
+                Ended::Broken(e) => (classify(&e), Ending::Error(e)),
             };
             tracing::debug!(attempt = attempts_made, outcome = ?outcome, "attempt ended");
             let retry_after = ending.retry_after();
@@ -267,7 +264,6 @@ enum Ended {
 enum Ending {
     Answer(reqwest::Response),
     Error(reqwest::Error),
-    Failure(Failure),
 }
 
 impl Ending {
@@ -288,16 +284,16 @@ impl Ending {
         match self {
             Ending::Answer(response) => Ok(response),
             Ending::Error(e) => Err(e),
-            Ending::Failure(failure) => fail(failure),
         }
     }
 }
 
-/// Records a failure for [`run`] and hands progenitor a placeholder answer,
-/// since `reqwest::Error` cannot be made outside reqwest. The placeholder
-/// never reaches a caller: [`finish`] reports the recorded failure instead.
-fn fail(failure: Failure) -> reqwest::Result<reqwest::Response> {
-    note(|c| *c.failure.borrow_mut() = Some(failure));
+/// Records an oversized answer for [`run`] and hands progenitor a
+/// placeholder answer, since `reqwest::Error` cannot be made outside reqwest.
+/// The placeholder never reaches a caller: [`finish`] reports the oversized
+/// answer instead.
+fn refuse_too_large(limit: usize) -> reqwest::Result<reqwest::Response> {
+    note(|c| c.too_large.set(Some(limit)));
     let mut placeholder = http::Response::new(Vec::new());
     *placeholder.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
     Ok(placeholder.into())
@@ -334,7 +330,8 @@ async fn attempt(client: &crate::raw::Client, request: reqwest::Request, max_bod
     {
         return Ended::TooLarge { limit };
     }
-    let mut body = Vec::new();
+    let expected = response.content_length().map_or(0, |len| len as usize);
+    let mut body = Vec::with_capacity(expected.min(limit));
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
@@ -354,7 +351,12 @@ async fn attempt(client: &crate::raw::Client, request: reqwest::Request, max_bod
     if !success {
         body = normalize_error_body(body);
     }
-    let mut rebuilt = http::Response::new(body);
+    // Carrying the URL over spares reqwest from parsing a placeholder one.
+    use reqwest::ResponseBuilderExt as _;
+    let mut rebuilt = http::Response::builder()
+        .url(response.url().clone())
+        .body(body)
+        .expect("a builder given only a URL and a body cannot fail");
     *rebuilt.status_mut() = response.status();
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
@@ -398,11 +400,8 @@ fn snippet(body: &[u8]) -> String {
 fn finish<T>(operation: Operation, result: RawResult<T>, record: &Call) -> Result<T, Error> {
     use progenitor_client::Error as Raw;
     let attempts = record.attempts.get();
-    if let Some(failure) = record.failure.borrow_mut().take() {
-        return Err(match failure {
-            Failure::Timeout(deadline) => TimeoutError::new(operation, deadline, attempts).into(),
-            Failure::TooLarge { limit } => ResponseTooLarge::new(operation, limit, attempts).into(),
-        });
+    if let Some(limit) = record.too_large.get() {
+        return Err(ResponseTooLarge::new(operation, limit, attempts).into());
     }
     match result {
         Ok(value) => Ok(value.into_inner()),
@@ -430,7 +429,7 @@ fn finish<T>(operation: Operation, result: RawResult<T>, record: &Call) -> Resul
             Err(DecodeError::new(operation, 200, source, attempts).into())
         }
         Err(Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e)) => {
-            Err(from_reqwest(operation, e, attempts))
+            Err(from_reqwest(operation, e, attempts, record.deadline.get()))
         }
         Err(Raw::UnexpectedResponse(response)) => {
             let status = response.status();
@@ -450,13 +449,18 @@ fn finish<T>(operation: Operation, result: RawResult<T>, record: &Call) -> Resul
     }
 }
 
-fn from_reqwest(operation: Operation, e: reqwest::Error, attempts: u32) -> Error {
+fn from_reqwest(
+    operation: Operation,
+    e: reqwest::Error,
+    attempts: u32,
+    attempt_deadline: Option<Deadline>,
+) -> Error {
     let e = e.without_url();
     if e.is_timeout() {
         let deadline = if e.is_connect() {
             Deadline::Connect
         } else {
-            Deadline::Attempt
+            attempt_deadline.unwrap_or(Deadline::Attempt)
         };
         TimeoutError::new(operation, deadline, attempts).into()
     } else if e.is_connect() {

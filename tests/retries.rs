@@ -135,6 +135,28 @@ async fn a_post_whose_answer_is_lost_is_not_sent_again() {
     assert_eq!(mock.webhooks().len(), 1);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_get_whose_answer_broke_off_is_retried() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    let created = client
+        .webhooks()
+        .create("https://example.com/h")
+        .await
+        .unwrap();
+    mock.inject(Fault::drop_connection().only(Operation::GetWebhook));
+
+    let response = client
+        .webhooks()
+        .get(created.id)
+        .send_detailed()
+        .await
+        .unwrap();
+
+    assert_eq!((response.value(), response.attempts()), (&created, 2));
+    assert_eq!(requests_of(&mock, Operation::GetWebhook), 2);
+}
+
 /// A loopback address where nothing listens: connecting is refused.
 fn refused_base_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
