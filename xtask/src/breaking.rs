@@ -3,7 +3,7 @@
 //! do not ([addition], notes). Both documents are compared as JSON values,
 //! following `$ref`s as they come.
 
-use crate::document::{Operation, entries, follow, join, operations};
+use crate::document::{Operation, effective_parameters, entries, follow, join, operations};
 use crate::findings::Finding;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -162,8 +162,8 @@ impl<'a> Diff<'a> {
     }
 
     fn parameters(&mut self, old_op: &Operation<'a>, new_op: &Operation<'a>, location: &str) {
-        let old = parameters(self.old, old_op);
-        let new = parameters(self.new, new_op);
+        let old = effective_parameters(self.old, old_op);
+        let new = effective_parameters(self.new, new_op);
         for ((place, name), (old_param, old_ptr)) in &old {
             let Some((new_param, new_ptr)) = new.get(&(place.clone(), name.clone())) else {
                 self.breaking(location, format!("{place} parameter `{name}` was removed"));
@@ -445,43 +445,6 @@ impl<'a> Flat<'a> {
 
 fn is_required(value: &Value) -> bool {
     value.get("required") == Some(&Value::Bool(true))
-}
-
-/// The effective parameters of an operation, by (location, name), resolved.
-fn parameters<'a>(
-    doc: &'a Value,
-    op: &Operation<'a>,
-) -> BTreeMap<(String, String), (&'a Value, String)> {
-    let mut found = BTreeMap::new();
-    for (list, pointer) in [
-        (
-            op.item.get("parameters"),
-            join(&op.item_pointer, "parameters"),
-        ),
-        (
-            op.operation.get("parameters"),
-            join(&op.pointer, "parameters"),
-        ),
-    ] {
-        for (i, parameter) in list
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Some((parameter, pointer)) = follow(doc, parameter, &format!("{pointer}/{i}")) {
-                let field = |key: &str| {
-                    parameter
-                        .get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                found.insert((field("in"), field("name")), (parameter, pointer));
-            }
-        }
-    }
-    found
 }
 
 fn request_body<'a>(doc: &'a Value, op: &Operation<'a>) -> Option<(&'a Value, String)> {

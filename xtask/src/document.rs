@@ -2,6 +2,7 @@
 //! following local `$ref`s.
 
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// The HTTP methods an OpenAPI 3.0 path item can hold, in document order.
 pub const METHODS: [&str; 8] = [
@@ -189,6 +190,45 @@ impl Operation<'_> {
     pub fn location(&self) -> String {
         operation_location(self.method, &self.path)
     }
+}
+
+/// The effective parameters of an operation, by (location, name), resolved:
+/// path-level ones, overridden by the operation's own with the same name and
+/// location. Unresolvable references are skipped (the refs rule reports them).
+pub fn effective_parameters<'a>(
+    doc: &'a Value,
+    op: &Operation<'a>,
+) -> BTreeMap<(String, String), (&'a Value, String)> {
+    let mut found = BTreeMap::new();
+    for (list, pointer) in [
+        (
+            op.item.get("parameters"),
+            join(&op.item_pointer, "parameters"),
+        ),
+        (
+            op.operation.get("parameters"),
+            join(&op.pointer, "parameters"),
+        ),
+    ] {
+        for (i, parameter) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Some((parameter, pointer)) = follow(doc, parameter, &format!("{pointer}/{i}")) {
+                let field = |key: &str| {
+                    parameter
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                found.insert((field("in"), field("name")), (parameter, pointer));
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

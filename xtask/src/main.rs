@@ -1,6 +1,8 @@
-//! Maintenance tasks: `cargo xtask check-spec` and `cargo xtask codegen`.
+//! Maintenance tasks: `cargo xtask check-spec`, `cargo xtask codegen` and
+//! `cargo xtask build-cost`.
 
 mod breaking;
+mod build_cost;
 mod check;
 mod document;
 mod dropped_keys;
@@ -31,6 +33,8 @@ Tasks:
   check-spec   check the spec against the project's rules, and that the
                snapshot of the generated client is current
   codegen      regenerate the snapshot from the spec
+  build-cost   time a clean debug build of a small application using the SDK
+               against the same application using reqwest + serde + tokio
 
 Options:
   --spec <path>       the spec (default: spec/postmark-webhooks.yaml)
@@ -86,14 +90,14 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let args = match parse_args(raw) {
-        Ok(args) if ["check-spec", "codegen"].contains(&args.task.as_str()) => args,
+        Ok(args) if ["check-spec", "codegen", "build-cost"].contains(&args.task.as_str()) => args,
         Ok(args) => return usage_error(&format!("unknown task `{}`", args.task)),
         Err(message) => return usage_error(&message),
     };
-    let result = if args.task == "codegen" {
-        codegen(&args)
-    } else {
-        check_spec(&args)
+    let result = match args.task.as_str() {
+        "codegen" => codegen(&args),
+        "build-cost" => build_cost::run(&workspace_root()).map(|()| ExitCode::SUCCESS),
+        _ => check_spec(&args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");

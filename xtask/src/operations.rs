@@ -1,7 +1,7 @@
 //! Rules on operations: [operation-id], [summary], [tag], [success-response],
 //! [error-response], [security] and [path-params].
 
-use crate::document::{Operation, entries, follow, join, operations, ref_of};
+use crate::document::{Operation, effective_parameters, entries, follow, join, operations, ref_of};
 use crate::findings::Finding;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -318,38 +318,7 @@ fn path_parameters(
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect();
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut parameters: BTreeMap<(String, String), (&Value, String)> = BTreeMap::new();
-    for (list, pointer) in [
-        (
-            op.item.get("parameters"),
-            join(&op.item_pointer, "parameters"),
-        ),
-        (
-            op.operation.get("parameters"),
-            join(&op.pointer, "parameters"),
-        ),
-    ] {
-        for (i, parameter) in list
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let Some((parameter, pointer)) = follow(doc, parameter, &format!("{pointer}/{i}"))
-            else {
-                continue;
-            };
-            let field = |name: &str| {
-                parameter
-                    .get(name)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            parameters.insert((field("in"), field("name")), (parameter, pointer));
-        }
-    }
+    let parameters = effective_parameters(doc, op);
     let declared: BTreeSet<&str> = parameters
         .keys()
         .filter(|(location, _)| location == "path")
