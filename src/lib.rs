@@ -12,11 +12,13 @@
 
 mod client;
 mod error;
+pub mod events;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
 mod raw;
+pub mod receiver;
 mod redact;
 mod retry;
 mod transport;

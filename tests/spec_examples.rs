@@ -6,6 +6,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use postmark_webhooks::events::{
+    BounceType, ClickLocation, Geo, Metadata, Origin, Platform, Software, SuppressionReason,
+    WebhookEvent,
+};
 use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
@@ -87,6 +91,15 @@ const CREATE_SCHEMA: &str = "/components/schemas/CreateWebhookRequest/example";
 const EDIT_SCHEMA: &str = "/components/schemas/EditWebhookRequest/example";
 const DELETE_SCHEMA: &str = "/components/schemas/DeleteWebhookResponse/example";
 const ERROR_SCHEMA: &str = "/components/schemas/PostmarkError/example";
+const BOUNCE_EVENT: &str = "/components/schemas/BounceEvent/example";
+const SPAM_COMPLAINT_EVENT: &str = "/components/schemas/SpamComplaintEvent/example";
+const DELIVERY_EVENT: &str = "/components/schemas/DeliveryEvent/example";
+const OPEN_EVENT: &str = "/components/schemas/OpenEvent/example";
+const CLICK_EVENT: &str = "/components/schemas/ClickEvent/example";
+const SUBSCRIPTION_CHANGE_EVENT: &str = "/components/schemas/SubscriptionChangeEvent/example";
+const SOFTWARE: &str = "/components/schemas/Software/example";
+const GEO: &str = "/components/schemas/Geo/example";
+const EVENT_METADATA: &str = "/components/schemas/EventMetadata/example";
 
 #[test]
 fn every_example_in_the_spec_is_covered_here() {
@@ -117,6 +130,15 @@ fn every_example_in_the_spec_is_covered_here() {
         EDIT_SCHEMA,
         DELETE_SCHEMA,
         ERROR_SCHEMA,
+        BOUNCE_EVENT,
+        SPAM_COMPLAINT_EVENT,
+        DELIVERY_EVENT,
+        OPEN_EVENT,
+        CLICK_EVENT,
+        SUBSCRIPTION_CHANGE_EVENT,
+        SOFTWARE,
+        GEO,
+        EVENT_METADATA,
     ]
     .into_iter()
     .map(String::from)
@@ -420,4 +442,140 @@ async fn error_examples_decode_into_api_errors() {
         );
         assert_eq!(Some(api.message()), body["Message"].as_str());
     }
+}
+
+// ---- webhook events: what Postmark POSTs to a receiver ----
+
+/// Parses the example at `pointer` as a webhook event, checks that it
+/// serializes back to the same JSON, and that `x-webhook-events` lists its
+/// schema under its record type.
+fn event_example(pointer: &str) -> WebhookEvent {
+    let value = example(pointer);
+    let event = WebhookEvent::from_slice(&serde_json::to_vec(&value).unwrap())
+        .unwrap_or_else(|e| panic!("{pointer}: {e}"));
+    assert_eq!(serde_json::to_value(&event).unwrap(), value, "{pointer}");
+    let schema = pointer.trim_end_matches("/example");
+    let listed = &spec()["x-webhook-events"][event.record_type()]["$ref"];
+    assert_eq!(listed.as_str(), Some(format!("#{schema}").as_str()));
+    event
+}
+
+#[test]
+fn bounce_event_example_is_a_bounce() {
+    let WebhookEvent::Bounce(bounce) = event_example(BOUNCE_EVENT) else {
+        panic!("a bounce")
+    };
+    assert_eq!(bounce.id, 4_323_372_036_854_775_807);
+    assert_eq!(bounce.bounce_type, BounceType::HardBounce);
+    assert_eq!(bounce.type_code, 1);
+    assert_eq!(bounce.email.as_deref(), Some("john@example.com"));
+    assert_eq!(bounce.server_id, Some(23));
+    assert_eq!(
+        bounce
+            .bounced_at
+            .map(|t| t.date_time().timestamp_subsec_nanos()),
+        Some(907_025_900)
+    );
+    assert_eq!(bounce.content.as_deref(), Some("<Full dump of bounce>"));
+    assert_eq!(bounce.metadata.unwrap()["a_key"], "a_value");
+}
+
+#[test]
+fn spam_complaint_event_example_is_a_spam_complaint() {
+    let WebhookEvent::SpamComplaint(complaint) = event_example(SPAM_COMPLAINT_EVENT) else {
+        panic!("a spam complaint")
+    };
+    assert_eq!(complaint.bounce_type, BounceType::SpamComplaint);
+    assert_eq!(complaint.type_code, 512);
+    assert_eq!(complaint.can_activate, Some(false));
+    assert_eq!(complaint.content.as_deref(), Some("<Abuse report dump>"));
+}
+
+#[test]
+fn delivery_event_example_is_a_delivery() {
+    let event = event_example(DELIVERY_EVENT);
+    let WebhookEvent::Delivery(delivery) = &event else {
+        panic!("a delivery")
+    };
+    assert_eq!(delivery.recipient, "john@example.com");
+    assert_eq!(
+        delivery.delivered_at.as_str(),
+        "2019-11-05T16:33:54.9070259Z"
+    );
+    assert_eq!(
+        delivery.details.as_deref(),
+        Some("Test delivery webhook details")
+    );
+    assert_eq!(event.message_stream(), Some("outbound"));
+    assert_eq!(event.tag(), Some("welcome-email"));
+}
+
+#[test]
+fn open_event_example_is_an_open() {
+    let WebhookEvent::Open(open) = event_example(OPEN_EVENT) else {
+        panic!("an open")
+    };
+    assert_eq!(open.first_open, Some(true));
+    assert_eq!(open.platform, Some(Platform::WebMail));
+    assert_eq!(open.client.unwrap().family.as_deref(), Some("Chrome"));
+    assert_eq!(open.os.unwrap().name.as_deref(), Some("OS X 10.7 Lion"));
+    assert_eq!(open.geo.unwrap().city.as_deref(), Some("Novi Sad"));
+}
+
+#[test]
+fn click_event_example_is_a_click() {
+    let WebhookEvent::Click(click) = event_example(CLICK_EVENT) else {
+        panic!("a click")
+    };
+    assert_eq!(click.click_location, Some(ClickLocation::Html));
+    assert_eq!(click.original_link.as_deref(), Some("https://example.com"));
+    assert_eq!(click.platform, Some(Platform::Desktop));
+    assert_eq!(click.geo.unwrap().ip.as_deref(), Some("8.8.8.8"));
+}
+
+#[test]
+fn subscription_change_event_example_is_a_suppression() {
+    let WebhookEvent::SubscriptionChange(change) = event_example(SUBSCRIPTION_CHANGE_EVENT) else {
+        panic!("a subscription change")
+    };
+    assert!(change.suppress_sending);
+    assert_eq!(
+        change.suppression_reason,
+        Some(SuppressionReason::HardBounce)
+    );
+    assert_eq!(change.origin, Some(Origin::Recipient));
+    assert_eq!(change.changed_at.as_str(), "2020-02-01T10:53:34.416071Z");
+}
+
+#[test]
+fn event_part_examples_round_trip() {
+    let software: Software = round_trip(&example(SOFTWARE));
+    assert_eq!(software.company.as_deref(), Some("Google"));
+    let geo: Geo = round_trip(&example(GEO));
+    assert_eq!(geo.zip.as_deref(), Some("21000"));
+    let metadata: Metadata = round_trip(&example(EVENT_METADATA));
+    assert_eq!(metadata["customer_id"], "12345");
+}
+
+#[test]
+fn x_webhook_events_lists_the_six_record_types() {
+    let listed: Vec<String> = spec()["x-webhook-events"]
+        .as_object()
+        .expect("the spec has x-webhook-events")
+        .keys()
+        .cloned()
+        .collect();
+    let mut listed = listed;
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            "Bounce",
+            "Click",
+            "Delivery",
+            "Open",
+            "SpamComplaint",
+            "SubscriptionChange"
+        ]
+    );
 }

@@ -1,5 +1,10 @@
 //! [unresolved-ref]: every `$ref` is local and resolves.
-//! [unused-component]: every component is reachable from the operations.
+//! [unused-component]: every component is reachable from the operations, or
+//! from a specification extension (an `x-` key, such as the spec's
+//! `x-webhook-events`, which lists the payloads Postmark POSTs to receivers).
+//!
+//! A `$ref` inside an `x-` extension is a reference like any other: it counts
+//! as a use and must resolve.
 
 use crate::document::{COMPONENT_SECTIONS, entries, escape, join, local_pointer, operations};
 use crate::findings::Finding;
@@ -58,7 +63,6 @@ fn references<'a>(
                 }
                 let is_data = !is_name
                     && (DATA_KEYS.contains(&key.as_str())
-                        || key.starts_with("x-")
                         || (key == "value" && is_example_object(map)));
                 if !is_data {
                     references(child, &child_pointer, key, found);
@@ -115,9 +119,10 @@ fn component_of(pointer: &str) -> Option<String> {
     (root == "components").then(|| format!("/components/{section}/{name}"))
 }
 
-/// [unused-component] findings: components of the checked sections that no
-/// operation reaches, directly or through other components. Security schemes
-/// are used by naming them in a `security` requirement.
+/// [unused-component] findings: components of the checked sections that
+/// neither an operation nor an `x-` extension reaches, directly or through
+/// other components. Security schemes are used by naming them in a `security`
+/// requirement.
 pub fn check_unused(doc: &Value) -> Vec<Finding> {
     let mut outside = Vec::new();
     if let Some(map) = doc.as_object() {
@@ -176,7 +181,7 @@ pub fn check_unused(doc: &Value) -> Vec<Finding> {
                 findings.push(Finding::error(
                     "unused-component",
                     pointer,
-                    format!("no operation uses `{name}`; remove it or {how}"),
+                    format!("no operation or `x-` extension uses `{name}`; remove it or {how}"),
                 ));
             }
         }
@@ -233,6 +238,31 @@ mod tests {
         );
         assert!(findings[0].message.contains("not a local reference"));
         assert!(findings[1].message.contains("does not resolve"));
+    }
+
+    #[test]
+    fn refs_inside_extensions_are_uses_and_must_resolve() {
+        let doc = json!({
+            "x-webhook-events": {
+                "Bounce": {"$ref": "#/components/schemas/Event"},
+                "Gone": {"$ref": "#/components/schemas/Missing"}
+            },
+            "paths": {},
+            "components": {"schemas": {
+                "Event": {"properties": {"Geo": {"$ref": "#/components/schemas/Geo"}}},
+                "Geo": {"x-note": {"see": {"$ref": "#/components/schemas/Note"}}},
+                "Note": {"type": "string"},
+                "Orphan": {"type": "string"}
+            }}
+        });
+        assert_eq!(
+            locations(&check_unused(&doc)),
+            vec!["/components/schemas/Orphan"]
+        );
+        assert_eq!(
+            locations(&check_unresolved(&doc)),
+            vec!["/x-webhook-events/Gone/$ref"]
+        );
     }
 
     #[test]

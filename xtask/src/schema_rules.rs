@@ -214,11 +214,14 @@ mod tests {
         );
     }
 
+    /// Postmark's own names include all-caps acronyms (`ServerID`, `OS`,
+    /// `CountryISOCode`): they pass.
     #[test]
     fn property_names_are_pascal_case() {
         let doc = doc(json!({
             "Out": {"type": "object", "properties": {
-                "ID": {}, "Url": {}, "HttpHeaders2": {}, "url": {}, "Http_Headers": {}, "Http-Headers": {}
+                "ID": {}, "Url": {}, "HttpHeaders2": {}, "url": {}, "Http_Headers": {}, "Http-Headers": {},
+                "ServerID": {}, "ServerId": {}, "MessageID": {}, "OS": {}, "IP": {}, "CountryISOCode": {}
             }},
             "In": {"type": "object", "items": {"properties": {"nested_bad": {}}}}
         }));

@@ -169,6 +169,28 @@ fn the_minimal_fixture_passes() {
 }
 
 #[test]
+fn refs_inside_extensions_count_as_uses() {
+    let spec = fixtures().join("extension-refs.yaml");
+    let (code, findings, json) = check_json(&["--spec", spec.to_str().unwrap()]);
+    assert_eq!(findings, Vec::new(), "{json:#}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn refs_inside_extensions_must_resolve() {
+    let spec = fixtures().join("unresolved-ref-in-extension.yaml");
+    let (code, findings, _) = check_json(&["--spec", spec.to_str().unwrap()]);
+    assert_eq!(
+        findings,
+        vec![(
+            "unresolved-ref".to_string(),
+            "/x-events/Thing/$ref".to_string()
+        )]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn the_real_spec_passes_every_rule_and_matches_its_snapshot() {
     let (code, findings, json) = check_json(&[]);
     assert_eq!(findings, Vec::new(), "{json:#}");
