@@ -171,6 +171,12 @@ impl WebhookEvent {
     /// assert_eq!(err.kind(), ParseErrorKind::MissingRecordType);
     /// ```
     pub fn from_slice(body: &[u8]) -> Result<Self, ParseError> {
+        // The common case in one parse: a plain top-level `RecordType` of a
+        // known type, and a body that parses as that type. Anything else
+        // takes the exact path below, which also names what is wrong.
+        if let Some(event) = scan_record_type(body).and_then(|t| Self::parse_known(t, body)) {
+            return Ok(event);
+        }
         let record_type = match serde_json::from_slice::<Probe>(body) {
             Ok(Probe(record_type)) => record_type,
             Err(e) => return Err(ParseError::from_probe(e, body)),
@@ -209,6 +215,20 @@ impl WebhookEvent {
                     serde_json::from_slice(body).map_err(|e| typed(e, record_type.clone()))?;
                 Self::Unknown(UnknownEvent { record_type, json })
             }
+        })
+    }
+
+    /// The event, if `record_type` is one this version knows and `body`
+    /// parses as it.
+    fn parse_known(record_type: &str, body: &[u8]) -> Option<Self> {
+        Some(match record_type {
+            "Bounce" => Self::Bounce(serde_json::from_slice(body).ok()?),
+            "SpamComplaint" => Self::SpamComplaint(serde_json::from_slice(body).ok()?),
+            "Delivery" => Self::Delivery(serde_json::from_slice(body).ok()?),
+            "Open" => Self::Open(serde_json::from_slice(body).ok()?),
+            "Click" => Self::Click(serde_json::from_slice(body).ok()?),
+            "SubscriptionChange" => Self::SubscriptionChange(serde_json::from_slice(body).ok()?),
+            _ => return None,
         })
     }
 
@@ -638,6 +658,65 @@ fn at_end(body: &[u8], line: usize, column: usize) -> bool {
     line_start + column >= body.len() && could_continue
 }
 
+/// The value of the top-level `RecordType` key, found by a scan that follows
+/// strings and nesting without parsing: `None` unless the body has exactly
+/// one `"RecordType"` string at the top level, followed by `:` and a string
+/// without escapes. It checks nothing else; the caller parses the body.
+fn scan_record_type(body: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"RecordType\"";
+    /// The index of the quote that closes the string opening at `start`.
+    fn string_end(body: &[u8], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        loop {
+            match body.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i),
+                _ => i += 1,
+            }
+        }
+    }
+    fn skip_whitespace(body: &[u8], mut i: usize) -> usize {
+        while body.get(i).is_some_and(|b| b" \t\r\n".contains(b)) {
+            i += 1;
+        }
+        i
+    }
+    let mut depth = 0usize;
+    let mut found = None;
+    let mut i = 0;
+    while let Some(&byte) = body.get(i) {
+        match byte {
+            b'"' => {
+                let end = string_end(body, i)?;
+                if depth == 1 && &body[i..=end] == KEY {
+                    let colon = skip_whitespace(body, end + 1);
+                    if body.get(colon) != Some(&b':') {
+                        return None;
+                    }
+                    let open = skip_whitespace(body, colon + 1);
+                    if body.get(open) != Some(&b'"') || found.is_some() {
+                        return None;
+                    }
+                    let close = string_end(body, open)?;
+                    let value = &body[open + 1..close];
+                    if value.contains(&b'\\') {
+                        return None;
+                    }
+                    found = Some(std::str::from_utf8(value).ok()?);
+                    i = close;
+                } else {
+                    i = end;
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Reads only `RecordType` from a JSON object, skipping (and so checking the
 /// syntax of) everything else.
 struct Probe(Option<Value>);
@@ -732,6 +811,63 @@ pub fn fuzz_entry(data: &[u8]) {
         }
         Err(e) => {
             let _ = (e.to_string(), e.kind(), e.position(), e.record_type());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Probe, scan_record_type};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    #[test]
+    fn the_scan_finds_only_a_plain_top_level_record_type() {
+        fn found(body: &str) -> Option<&str> {
+            scan_record_type(body.as_bytes())
+        }
+        assert_eq!(
+            found(r#"{"RecordType": "Open", "Tag": null}"#),
+            Some("Open")
+        );
+        assert_eq!(
+            found(r#"{"A": {"RecordType": "X"}, "RecordType":"Click"}"#),
+            Some("Click")
+        );
+        assert_eq!(
+            found(r#"{"Tag": "\"RecordType\"", "RecordType" : "Delivery"}"#),
+            Some("Delivery")
+        );
+        // Nested only, twice, escaped, not a string, or a value rather than a key.
+        assert_eq!(found(r#"{"Metadata": {"RecordType": "Open"}}"#), None);
+        assert_eq!(
+            found(r#"{"RecordType": "Open", "RecordType": "Click"}"#),
+            None
+        );
+        assert_eq!(found(r#"{"RecordType": "Op\u0065n"}"#), None);
+        assert_eq!(found(r#"{"RecordType": 1}"#), None);
+        assert_eq!(found(r#"{"Tag": "RecordType", "X": 1}"#), None);
+        assert_eq!(found(r#"["RecordType", "Open"]"#), None);
+        assert_eq!(found(r#"{"RecordType": "Open"#), None);
+        assert_eq!(found("}}{"), None);
+    }
+
+    proptest! {
+        /// Whatever the scan finds, the full parse of the same body finds too.
+        #[test]
+        fn the_scan_agrees_with_the_parser(
+            key in prop_oneof![Just("RecordType"), Just("Tag"), Just("RecordTyp")],
+            value in prop_oneof![Just(r#""Open""#), Just(r#""Cl\"ick""#), Just("1"), Just("null"), Just(r#"{"RecordType":"Bounce"}"#)],
+            before in "[ ,:{}\\[\\]\"a-zA-Z0-9\\\\]{0,12}",
+            after in "[ ,:{}\\[\\]\"a-zA-Z0-9\\\\]{0,12}",
+        ) {
+            let body = format!(r#"{{"A":{before:?},"{key}":{value},"B":"{after}"}}"#);
+            if let Some(found) = scan_record_type(body.as_bytes()) {
+                let parsed = serde_json::from_slice::<Probe>(body.as_bytes()).map(|p| p.0);
+                if let Ok(parsed) = parsed {
+                    prop_assert_eq!(parsed, Some(Value::String(found.to_owned())));
+                }
+            }
         }
     }
 }

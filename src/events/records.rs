@@ -4,6 +4,9 @@
 //! `None` too. Fields this version does not know are kept in `extra`, so they
 //! are not lost and serialize back.
 
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -13,14 +16,104 @@ use super::values::{BounceType, ClickLocation, Origin, Platform, SuppressionReas
 /// message. Postmark sends strings; any JSON value is kept as it is.
 pub type Metadata = Map<String, Value>;
 
-/// Fields of an object that its type does not name, without `RecordType`
-/// (which the event enum writes itself).
-fn extra_fields<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Map<String, Value>, D::Error> {
-    let mut fields = Map::deserialize(deserializer)?;
-    fields.remove("RecordType");
-    Ok(fields)
+/// Implements `Deserialize` for a struct whose unknown keys are kept in its
+/// `extra` map, in one pass over the object (serde's `flatten` would first
+/// buffer the whole object). Required fields must be present; optional ones
+/// (`Option`) may be missing or `null`; a key named twice is an error, as
+/// with a derived implementation; keys under `ignore` are skipped.
+macro_rules! deserialize_keeping_extra {
+    (
+        $ty:ident, $expecting:literal, ignore [$($ignored:literal),*],
+        required { $($required:ident: $required_key:literal $(| $required_alias:literal)*,)* }
+        optional { $($optional:ident: $optional_key:literal $(| $optional_alias:literal)*,)* }
+    ) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> Visitor<'de> for ObjectVisitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        $(let mut $required = None;)*
+                        $(let mut $optional: Option<Option<_>> = None;)*
+                        let mut extra = Map::new();
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            match key.as_str() {
+                                $($required_key $(| $required_alias)* => {
+                                    if $required.is_some() {
+                                        return Err(de::Error::duplicate_field($required_key));
+                                    }
+                                    $required = Some(map.next_value()?);
+                                })*
+                                $($optional_key $(| $optional_alias)* => {
+                                    if $optional.is_some() {
+                                        return Err(de::Error::duplicate_field($optional_key));
+                                    }
+                                    $optional = Some(map.next_value()?);
+                                })*
+                                $($ignored => {
+                                    map.next_value::<de::IgnoredAny>()?;
+                                })*
+                                _ => {
+                                    let value: Value = map.next_value()?;
+                                    extra.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+                        Ok($ty {
+                            $($required: $required.ok_or_else(|| de::Error::missing_field($required_key))?,)*
+                            $($optional: $optional.flatten(),)*
+                            extra,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }
 
 /// A `Bounce` event, and also a `SpamComplaint` event, which has the same
@@ -39,7 +132,7 @@ fn extra_fields<'de, D: Deserializer<'de>>(
 /// assert_eq!(bounce.email.as_deref(), Some("john@example.com"));
 /// assert_eq!(bounce.content, None);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct BounceEvent {
     /// Postmark's ID of the bounce (`ID`); use it with the Bounce API.
@@ -123,7 +216,7 @@ pub struct BounceEvent {
     #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Fields this version does not name, as sent.
-    #[serde(flatten, deserialize_with = "extra_fields")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -154,7 +247,7 @@ pub type SpamComplaintEvent = BounceEvent;
 /// assert_eq!(delivery.server_id, Some(23));
 /// assert_eq!(delivery.delivered_at.as_str(), "2014-08-01T13:28:10.2735393-04:00");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DeliveryEvent {
     /// The recipient's address.
@@ -191,7 +284,7 @@ pub struct DeliveryEvent {
     )]
     pub server_id: Option<i64>,
     /// Fields this version does not name, as sent.
-    #[serde(flatten, deserialize_with = "extra_fields")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -210,7 +303,7 @@ pub struct DeliveryEvent {
 /// assert_eq!(open.platform, Some(Platform::WebMail));
 /// assert_eq!(open.geo.unwrap().country, None);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct OpenEvent {
     /// The recipient's address.
@@ -269,7 +362,7 @@ pub struct OpenEvent {
     )]
     pub server_id: Option<i64>,
     /// Fields this version does not name, as sent.
-    #[serde(flatten, deserialize_with = "extra_fields")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -286,7 +379,7 @@ pub struct OpenEvent {
 /// assert_eq!(click.click_location, Some(ClickLocation::Html));
 /// assert_eq!(click.original_link.as_deref(), Some("https://example.com"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ClickEvent {
     /// The recipient's address.
@@ -349,7 +442,7 @@ pub struct ClickEvent {
     )]
     pub server_id: Option<i64>,
     /// Fields this version does not name, as sent.
-    #[serde(flatten, deserialize_with = "extra_fields")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -369,7 +462,7 @@ pub struct ClickEvent {
 /// assert_eq!(change.suppression_reason, None);
 /// assert_eq!(change.origin, Some(Origin::Recipient));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct SubscriptionChangeEvent {
     /// The recipient's address.
@@ -417,7 +510,7 @@ pub struct SubscriptionChangeEvent {
     )]
     pub server_id: Option<i64>,
     /// Fields this version does not name, as sent.
-    #[serde(flatten, deserialize_with = "extra_fields")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
@@ -430,7 +523,7 @@ pub struct SubscriptionChangeEvent {
 /// ).unwrap();
 /// assert_eq!(os.family.as_deref(), Some("OS X 10"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Software {
     /// Name and version, e.g. "Chrome 35.0.1916.153".
@@ -458,7 +551,7 @@ pub struct Software {
 /// assert_eq!(geo.country_iso_code.as_deref(), Some("RS"));
 /// assert_eq!(geo.zip, None);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Geo {
     /// The ISO 3166-1 alpha-2 country code (`CountryISOCode`).
@@ -497,3 +590,128 @@ pub struct Geo {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+deserialize_keeping_extra!(BounceEvent, "a Bounce event object", ignore ["RecordType"],
+    required {
+        id: "ID",
+        bounce_type: "Type",
+        type_code: "TypeCode",
+    }
+    optional {
+        name: "Name",
+        message_stream: "MessageStream",
+        tag: "Tag",
+        message_id: "MessageID",
+        metadata: "Metadata",
+        server_id: "ServerID" | "ServerId",
+        description: "Description",
+        details: "Details",
+        email: "Email",
+        from: "From",
+        bounced_at: "BouncedAt",
+        dump_available: "DumpAvailable",
+        inactive: "Inactive",
+        can_activate: "CanActivate",
+        subject: "Subject",
+        content: "Content",
+    }
+);
+
+deserialize_keeping_extra!(DeliveryEvent, "a Delivery event object", ignore ["RecordType"],
+    required {
+        recipient: "Recipient",
+        delivered_at: "DeliveredAt",
+    }
+    optional {
+        details: "Details",
+        message_stream: "MessageStream",
+        message_id: "MessageID",
+        tag: "Tag",
+        metadata: "Metadata",
+        server_id: "ServerID" | "ServerId",
+    }
+);
+
+deserialize_keeping_extra!(OpenEvent, "an Open event object", ignore ["RecordType"],
+    required {
+        recipient: "Recipient",
+        received_at: "ReceivedAt",
+    }
+    optional {
+        first_open: "FirstOpen",
+        read_seconds: "ReadSeconds",
+        platform: "Platform",
+        user_agent: "UserAgent",
+        client: "Client",
+        os: "OS",
+        geo: "Geo",
+        message_stream: "MessageStream",
+        message_id: "MessageID",
+        tag: "Tag",
+        metadata: "Metadata",
+        server_id: "ServerID" | "ServerId",
+    }
+);
+
+deserialize_keeping_extra!(ClickEvent, "a Click event object", ignore ["RecordType"],
+    required {
+        recipient: "Recipient",
+        received_at: "ReceivedAt",
+    }
+    optional {
+        original_link: "OriginalLink",
+        click_location: "ClickLocation",
+        platform: "Platform",
+        user_agent: "UserAgent",
+        client: "Client",
+        os: "OS",
+        geo: "Geo",
+        message_stream: "MessageStream",
+        message_id: "MessageID",
+        tag: "Tag",
+        metadata: "Metadata",
+        server_id: "ServerID" | "ServerId",
+    }
+);
+
+deserialize_keeping_extra!(SubscriptionChangeEvent, "a SubscriptionChange event object", ignore ["RecordType"],
+    required {
+        recipient: "Recipient",
+        changed_at: "ChangedAt",
+        suppress_sending: "SuppressSending",
+    }
+    optional {
+        suppression_reason: "SuppressionReason",
+        origin: "Origin",
+        message_stream: "MessageStream",
+        message_id: "MessageID",
+        tag: "Tag",
+        metadata: "Metadata",
+        server_id: "ServerID" | "ServerId",
+    }
+);
+
+deserialize_keeping_extra!(Software, "a Software object", ignore [],
+    required {
+    }
+    optional {
+        name: "Name",
+        company: "Company",
+        family: "Family",
+    }
+);
+
+deserialize_keeping_extra!(Geo, "a Geo object", ignore [],
+    required {
+    }
+    optional {
+        country_iso_code: "CountryISOCode",
+        country: "Country",
+        region_iso_code: "RegionISOCode",
+        region: "Region",
+        city: "City",
+        zip: "Zip",
+        coords: "Coords",
+        ip: "IP",
+    }
+);

@@ -1,0 +1,105 @@
+//! Parsing inbound events: `WebhookEvent::from_slice` against parsing the
+//! same bytes into `serde_json::Value`, per record type, in MB/s.
+//!
+//! ```text
+//! cargo bench --bench events
+//! ```
+//!
+//! Each record type's payloads are the real ones under
+//! `tests/fixtures/postmark-events/`. Rounds of the two parsers are
+//! interleaved and the median throughput of each is reported.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use postmark_webhooks::events::WebhookEvent;
+
+const ROUNDS: usize = 21;
+const PER_ROUND: Duration = Duration::from_millis(40);
+
+/// Parses `payloads` over and over for about [`PER_ROUND`]; returns bytes/s.
+fn throughput(payloads: &[Vec<u8>], parse: impl Fn(&[u8])) -> f64 {
+    let bytes_per_pass: usize = payloads.iter().map(Vec::len).sum();
+    let started = Instant::now();
+    let mut passes = 0u64;
+    while started.elapsed() < PER_ROUND {
+        for payload in payloads {
+            parse(black_box(payload));
+        }
+        passes += 1;
+    }
+    (bytes_per_pass as f64 * passes as f64) / started.elapsed().as_secs_f64()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/postmark-events"
+    );
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the fixtures exist")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let types = [
+        "Bounce",
+        "SpamComplaint",
+        "Delivery",
+        "Open",
+        "Click",
+        "SubscriptionChange",
+    ];
+    println!(
+        "{:<20} {:>8} {:>14} {:>14} {:>8}",
+        "record type", "payloads", "typed MB/s", "Value MB/s", "ratio"
+    );
+    for record_type in types {
+        let payloads: Vec<Vec<u8>> = files
+            .iter()
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.starts_with(&format!("{record_type}-"))
+            })
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        for payload in &payloads {
+            // Every payload parses, and to its own record type.
+            assert_eq!(
+                WebhookEvent::from_slice(payload).unwrap().record_type(),
+                record_type
+            );
+        }
+        let typed = |bytes: &[u8]| {
+            black_box(WebhookEvent::from_slice(bytes).unwrap());
+        };
+        let value = |bytes: &[u8]| {
+            black_box(serde_json::from_slice::<serde_json::Value>(bytes).unwrap());
+        };
+        throughput(&payloads, typed);
+        throughput(&payloads, value);
+        let (mut t, mut v) = (Vec::new(), Vec::new());
+        for round in 0..ROUNDS {
+            if round % 2 == 0 {
+                t.push(throughput(&payloads, typed));
+                v.push(throughput(&payloads, value));
+            } else {
+                v.push(throughput(&payloads, value));
+                t.push(throughput(&payloads, typed));
+            }
+        }
+        let (t, v) = (median(t), median(v));
+        println!(
+            "{record_type:<20} {:>8} {:>14.1} {:>14.1} {:>8.2}",
+            payloads.len(),
+            t / 1e6,
+            v / 1e6,
+            t / v
+        );
+    }
+}
