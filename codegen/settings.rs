@@ -22,6 +22,14 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("BounceTrigger", "crate::triggers::Bounce"),
     ("SpamComplaintTrigger", "crate::triggers::SpamComplaint"),
     ("SubscriptionChangeTrigger", "crate::triggers::SubscriptionChange"),
+    // The newer verify and statistics answers: lenient decoding (every field
+    // optional, `null` as empty), open-ended names, and a `Debug` that hides
+    // URL credentials.
+    ("VerifyWebhookResponse", "crate::verification::WebhookVerification"),
+    ("TriggerVerification", "crate::verification::TriggerVerification"),
+    ("WebhookStatistics", "crate::statistics::WebhookStatistics"),
+    ("StatisticsTimeRange", "crate::statistics::TimeRange"),
+    ("WebhookMetrics", "crate::statistics::WebhookMetrics"),
     // What Postmark POSTs to a receiver (`x-webhook-events` in the spec): no
     // operation uses them, and the hand-written types keep unknown record
     // types, enum values and fields.

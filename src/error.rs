@@ -149,6 +149,10 @@ pub enum Operation {
     EditWebhook,
     /// `DELETE /webhooks/{id}`.
     DeleteWebhook,
+    /// `POST /webhooks/{id}/verify`.
+    VerifyWebhook,
+    /// `GET /webhooks/{id}/statistics`.
+    GetWebhookStatistics,
 }
 
 impl Operation {
@@ -164,6 +168,8 @@ impl Operation {
             Operation::CreateWebhook => "create_webhook",
             Operation::EditWebhook => "edit_webhook",
             Operation::DeleteWebhook => "delete_webhook",
+            Operation::VerifyWebhook => "verify_webhook",
+            Operation::GetWebhookStatistics => "get_webhook_statistics",
         }
     }
 }
@@ -176,6 +182,8 @@ impl fmt::Display for Operation {
             Operation::CreateWebhook => "create webhook",
             Operation::EditWebhook => "edit webhook",
             Operation::DeleteWebhook => "delete webhook",
+            Operation::VerifyWebhook => "verify webhook",
+            Operation::GetWebhookStatistics => "get webhook statistics",
         })
     }
 }

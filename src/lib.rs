@@ -21,9 +21,11 @@ mod raw;
 pub mod receiver;
 mod redact;
 mod retry;
+mod statistics;
 mod transport;
 pub mod triggers;
 mod validate;
+mod verification;
 mod webhooks;
 
 pub use client::{
@@ -39,8 +41,10 @@ pub use model::{
     SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
 };
 pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy};
+pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use transport::Response;
+pub use verification::{TriggerVerification, WebhookVerification};
 pub use webhooks::{
-    BoxFuture, CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook, ListWebhooks,
-    Webhooks,
+    BoxFuture, CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook,
+    GetWebhookStatistics, ListWebhooks, VerifyWebhook, Webhooks,
 };

@@ -136,6 +136,7 @@ impl<'a> Webhooks<'a> {
             http_auth: None,
             http_headers: None,
             triggers: None,
+            verify: None,
         }
     }
 
@@ -152,6 +153,36 @@ impl<'a> Webhooks<'a> {
             client: self.client,
             id,
         }
+    }
+
+    /// Asks Postmark to POST a test request for each enabled trigger of the
+    /// webhook, and reports each answer. A `200` answer can still report
+    /// failure: check [`WebhookVerification::success`](crate::WebhookVerification::success).
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// let verification = client.webhooks().verify(1234).await?;
+    /// for result in &verification.results {
+    ///     println!("{:?}: {:?}", result.trigger_type, result.status_code);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify(&self, id: i64) -> VerifyWebhook<'a> {
+        VerifyWebhook::new(self.client, id)
+    }
+
+    /// Gets the webhook's delivery statistics over the last 24 hours.
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// let statistics = client.webhooks().statistics(1234).await?;
+    /// println!("{:?} failed", statistics.metrics.failures);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn statistics(&self, id: i64) -> GetWebhookStatistics<'a> {
+        GetWebhookStatistics::new(self.client, id)
     }
 }
 
@@ -186,6 +217,9 @@ macro_rules! awaitable {
         }
     };
 }
+
+mod checks;
+pub use checks::{GetWebhookStatistics, VerifyWebhook};
 
 /// Lists webhooks. Made by [`Webhooks::list`]; await it.
 ///
@@ -467,6 +501,7 @@ pub struct EditWebhook<'a> {
     http_auth: Option<HttpAuth>,
     http_headers: Option<Vec<HttpHeader>>,
     triggers: Option<Triggers>,
+    verify: Option<bool>,
 }
 
 impl EditWebhook<'_> {
@@ -553,6 +588,22 @@ impl EditWebhook<'_> {
         self
     }
 
+    /// Asks Postmark to POST a test request for each enabled trigger of the
+    /// edited webhook first, and to save the change only if the receiver
+    /// answers each with HTTP 200 (else
+    /// [`ErrorCode::VerificationFailed`](crate::ErrorCode::VerificationFailed)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// client.webhooks().edit(1234).url("https://example.com/v2/hook").verify(true).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify(mut self, verify: bool) -> Self {
+        self.verify = Some(verify);
+        self
+    }
+
     /// Sends the request and returns the value with how it was obtained
     /// (the number of attempts).
     ///
@@ -581,6 +632,7 @@ impl EditWebhook<'_> {
             http_auth: self.http_auth.clone(),
             http_headers: self.http_headers.clone(),
             triggers: self.triggers,
+            verify: self.verify,
         })
     }
 }
@@ -594,6 +646,7 @@ impl fmt::Debug for EditWebhook<'_> {
             .field("http_auth", &self.http_auth)
             .field("http_headers", &self.http_headers)
             .field("triggers", &self.triggers)
+            .field("verify", &self.verify)
             .finish_non_exhaustive()
     }
 }

@@ -187,7 +187,14 @@ fn help_exits_0_and_prints_usage() {
             stdout.contains("Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]..."),
             "{stdout}"
         );
-        for option in ["--host ADDR", "--port PORT", "--token TOKEN", "-h, --help"] {
+        for option in [
+            "--host ADDR",
+            "--port PORT",
+            "--token TOKEN",
+            "--delivery-time-scale F",
+            "POST /__mock/deliver/{RecordType}",
+            "-h, --help",
+        ] {
             assert!(stdout.contains(option), "{option} in {stdout}");
         }
         assert!(output.stderr.is_empty(), "{flag}");
@@ -228,6 +235,10 @@ fn bad_option_values_exit_2() {
             "postmark-mock: --host: `localhost` is not an IP address",
         ),
         (&["--token"][..], "postmark-mock: --token needs a value"),
+        (
+            &["--delivery-time-scale", "-1"][..],
+            "postmark-mock: --delivery-time-scale: `-1` is not a non-negative number",
+        ),
     ] {
         let output = run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");

@@ -262,7 +262,7 @@ async fn an_unknown_field_in_edit_is_403() {
             &mock,
             Method::PUT,
             "/webhooks/1",
-            r#"{"Url":"https://example.com/new","Verify":true}"#,
+            r#"{"Url":"https://example.com/new","Secret":true}"#,
         ),
         422,
         403,

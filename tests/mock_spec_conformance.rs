@@ -51,8 +51,10 @@ fn undeclared(spec: &Value, schema: &Value, value: &Value, at: &str, found: &mut
     match value {
         Value::Object(object) => {
             let properties = schema.get("properties").and_then(Value::as_object);
+            // A map (`additionalProperties` with a schema) declares every key.
+            let values = schema.get("additionalProperties").filter(|v| v.is_object());
             for (key, item) in object {
-                match properties.and_then(|p| p.get(key)) {
+                match properties.and_then(|p| p.get(key)).or(values) {
                     Some(property) => {
                         undeclared(spec, property, item, &format!("{at}/{key}"), found)
                     }
@@ -189,6 +191,19 @@ async fn every_answer_matches_the_spec() {
         .await;
     assert_eq!(status, 200);
 
+    // The newer operations. The URL is not on loopback, so the mock sends
+    // nothing and every trigger's test fails without a status.
+    let verify = format!("/webhooks/{id}/verify");
+    let (status, verified) = c.call("POST", &verify, "/webhooks/{id}/verify", None).await;
+    assert_eq!((status, &verified["Success"]), (200, &json!(false)));
+    assert_eq!(verified["Results"].as_array().unwrap().len(), 6);
+    let statistics = format!("/webhooks/{id}/statistics");
+    let (status, stats) = c
+        .call("GET", &statistics, "/webhooks/{id}/statistics", None)
+        .await;
+    assert_eq!((status, &stats["WebhookId"]), (200, &json!(id)));
+    assert_eq!(stats["Statuses"]["Open"], "Unverified");
+
     // Errors, each answered with the shared error schema.
     let errors: Vec<(&str, String, &str, Option<Value>, u16)> = vec![
         (
@@ -240,6 +255,29 @@ async fn every_answer_matches_the_spec() {
             None,
             422,
         ),
+        (
+            "POST",
+            "/webhooks".to_owned(),
+            "/webhooks",
+            Some(
+                json!({"Url": "https://x.example", "Triggers": {"Open": {"Enabled": true}}, "Verify": true}),
+            ),
+            422,
+        ),
+        (
+            "POST",
+            "/webhooks/999/verify".to_owned(),
+            "/webhooks/{id}/verify",
+            None,
+            422,
+        ),
+        (
+            "GET",
+            "/webhooks/999/statistics".to_owned(),
+            "/webhooks/{id}/statistics",
+            None,
+            422,
+        ),
     ];
     for (method, path, spec_path, body, expected) in errors {
         let (status, value) = c.call(method, &path, spec_path, body).await;
@@ -263,6 +301,8 @@ async fn every_answer_matches_the_spec() {
         "GET /webhooks/{id}",
         "PUT /webhooks/{id}",
         "DELETE /webhooks/{id}",
+        "POST /webhooks/{id}/verify",
+        "GET /webhooks/{id}/statistics",
     ] {
         for status in ["200", "422"] {
             assert!(

@@ -15,7 +15,8 @@ use postmark_webhooks::triggers::{
 };
 use postmark_webhooks::{
     BounceTrigger, ClickTrigger, DeliveryTrigger, ErrorCode, HttpAuth, HttpHeader, OpenTrigger,
-    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
+    SpamComplaintTrigger, SubscriptionChangeTrigger, TimeRange, TriggerVerification, Webhook,
+    WebhookMetrics, WebhookStatistics, WebhookTriggers, WebhookVerification,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -100,6 +101,17 @@ const SUBSCRIPTION_CHANGE_EVENT: &str = "/components/schemas/SubscriptionChangeE
 const SOFTWARE: &str = "/components/schemas/Software/example";
 const GEO: &str = "/components/schemas/Geo/example";
 const EVENT_METADATA: &str = "/components/schemas/EventMetadata/example";
+const VERIFY_ID_PARAMETER: &str = "/paths/~1webhooks~1{id}~1verify/parameters/0/example";
+const VERIFY_RESPONSE: &str =
+    "/paths/~1webhooks~1{id}~1verify/post/responses/200/content/application~1json/example";
+const STATISTICS_ID_PARAMETER: &str = "/paths/~1webhooks~1{id}~1statistics/parameters/0/example";
+const STATISTICS_RESPONSE: &str =
+    "/paths/~1webhooks~1{id}~1statistics/get/responses/200/content/application~1json/example";
+const VERIFY_SCHEMA: &str = "/components/schemas/VerifyWebhookResponse/example";
+const TRIGGER_VERIFICATION: &str = "/components/schemas/TriggerVerification/example";
+const STATISTICS_SCHEMA: &str = "/components/schemas/WebhookStatistics/example";
+const TIME_RANGE: &str = "/components/schemas/StatisticsTimeRange/example";
+const METRICS: &str = "/components/schemas/WebhookMetrics/example";
 
 #[test]
 fn every_example_in_the_spec_is_covered_here() {
@@ -139,6 +151,15 @@ fn every_example_in_the_spec_is_covered_here() {
         SOFTWARE,
         GEO,
         EVENT_METADATA,
+        VERIFY_ID_PARAMETER,
+        VERIFY_RESPONSE,
+        STATISTICS_ID_PARAMETER,
+        STATISTICS_RESPONSE,
+        VERIFY_SCHEMA,
+        TRIGGER_VERIFICATION,
+        STATISTICS_SCHEMA,
+        TIME_RANGE,
+        METRICS,
     ]
     .into_iter()
     .map(String::from)
@@ -578,4 +599,54 @@ fn x_webhook_events_lists_the_six_record_types() {
             "SubscriptionChange"
         ]
     );
+}
+
+// ---- verify and statistics (newer operations) ----
+
+#[test]
+fn verify_and_statistics_schema_examples_round_trip() {
+    let verification: WebhookVerification = round_trip(&example(VERIFY_SCHEMA));
+    assert!(verification.success);
+    let result: TriggerVerification = round_trip(&example(TRIGGER_VERIFICATION));
+    assert_eq!(result.status_code, Some(401));
+    let statistics: WebhookStatistics = round_trip(&example(STATISTICS_SCHEMA));
+    assert_eq!(statistics.metrics.failures, Some(2));
+    let range: TimeRange = round_trip(&example(TIME_RANGE));
+    assert_eq!(range.to.as_deref(), Some("2024-05-02T10:00:00Z"));
+    let metrics: WebhookMetrics = round_trip(&example(METRICS));
+    assert_eq!(metrics.deliveries, Some(3));
+}
+
+#[tokio::test]
+async fn verify_response_example_decodes_through_the_client() {
+    let id = example(VERIFY_ID_PARAMETER).as_i64().unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/webhooks/{id}/verify")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(VERIFY_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let verification = client(&server).webhooks().verify(id).await.unwrap();
+    assert!(!verification.success);
+    let statuses: Vec<_> = verification.results.iter().map(|r| r.status_code).collect();
+    assert_eq!(statuses, [Some(200), Some(401)]);
+}
+
+#[tokio::test]
+async fn statistics_response_example_decodes_through_the_client() {
+    let id = example(STATISTICS_ID_PARAMETER).as_i64().unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/webhooks/{id}/statistics")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(STATISTICS_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let statistics = client(&server).webhooks().statistics(id).await.unwrap();
+    assert_eq!(statistics.webhook_id, Some(id));
+    assert_eq!(statistics.statuses["Click"], "Unverified");
+    assert_eq!(statistics.metrics_by_trigger["Open"].failures, Some(2));
 }

@@ -2,7 +2,7 @@
 //! applications in any language.
 //!
 //! ```text
-//! postmark-mock [--host 127.0.0.1] [--port 8080] [--token TOKEN]...
+//! postmark-mock [--host 127.0.0.1] [--port 8080] [--token TOKEN]... [--delivery-time-scale F]
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
@@ -11,20 +11,30 @@ use std::process::ExitCode;
 use postmark_webhooks::mock::MockServer;
 
 const USAGE: &str = "\
-Serves a Postmark-compatible webhooks API (GET/POST /webhooks, GET/PUT/DELETE /webhooks/{id}).
+Serves a Postmark-compatible webhooks API (GET/POST /webhooks, GET/PUT/DELETE /webhooks/{id},
+POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics).
 
-Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]...
+Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--delivery-time-scale F]
 
 Options:
-  --host ADDR     address to listen on (default 127.0.0.1)
-  --port PORT     port to listen on; 0 picks a free one (default 8080)
-  --token TOKEN   accept this server token (repeatable); without it one is generated
-  -h, --help      print this help";
+  --host ADDR                  address to listen on (default 127.0.0.1)
+  --port PORT                  port to listen on; 0 picks a free one (default 8080)
+  --token TOKEN                accept this server token (repeatable); without it one is generated
+  --delivery-time-scale F      multiply Postmark's retry waits (1 min ... 6 h) by F (default 0.001)
+  -h, --help                   print this help
+
+Delivering events (the mock's own route; Postmark's API has nothing under /__mock):
+  POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=10]
+  with the X-Postmark-Server-Token header of the server whose webhooks should receive it.
+  RecordType is Bounce, SpamComplaint, Delivery, Open, Click or SubscriptionChange. The mock
+  POSTs one event to every webhook of the stream whose trigger is enabled, retrying failures,
+  and answers with a JSON report per webhook. It only ever sends to loopback addresses.";
 
 struct Options {
     host: IpAddr,
     port: u16,
     tokens: Vec<String>,
+    time_scale: Option<f64>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
@@ -32,6 +42,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
         host: IpAddr::from([127, 0, 0, 1]),
         port: 8080,
         tokens: Vec::new(),
+        time_scale: None,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -50,6 +61,17 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
                     .map_err(|_| format!("--port: `{v}` is not a port number"))?;
             }
             "--token" => options.tokens.push(value("--token")?),
+            "--delivery-time-scale" => {
+                let v = value("--delivery-time-scale")?;
+                let scale: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|f: &f64| f.is_finite() && *f >= 0.0)
+                    .ok_or_else(|| {
+                        format!("--delivery-time-scale: `{v}` is not a non-negative number")
+                    })?;
+                options.time_scale = Some(scale);
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -79,6 +101,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(scale) = options.time_scale {
+        mock.set_delivery_time_scale(scale);
+    }
     let mut tokens = vec![mock.server_token().to_owned()];
     for token in options.tokens {
         if mock.add_server_token(token.clone()) {

@@ -9,13 +9,19 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use futures_util::StreamExt as _;
 use serde_json::Value;
 
 use super::state::Reject;
-use super::{Action, Inner, RecordedRequest};
+use super::{Action, Inner, RecordedRequest, verify};
 use crate::error::Operation;
+
+mod admin;
+
+/// The prefix of the mock's own control routes. Postmark's API has no path
+/// that starts with `/__`.
+pub(super) const ADMIN_PREFIX: &str = "/__mock";
 
 /// The largest request body the mock reads.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -24,6 +30,12 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
     Router::new()
         .route("/webhooks", get(list).post(create))
         .route("/webhooks/{id}", get(fetch).put(edit).delete(remove))
+        .route("/webhooks/{id}/verify", post(verify_webhook))
+        .route("/webhooks/{id}/statistics", get(statistics))
+        .route(
+            &format!("{ADMIN_PREFIX}/deliver/{{record_type}}"),
+            post(admin::deliver),
+        )
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(middleware::from_fn_with_state(inner.clone(), gate))
         .with_state(inner)
@@ -38,16 +50,26 @@ fn operation_of(method: &Method, path: &str) -> Option<Operation> {
     match (method.as_str(), rest) {
         ("GET", "" | "/") => Some(Operation::ListWebhooks),
         ("POST", "" | "/") => Some(Operation::CreateWebhook),
-        (m, id) if id.starts_with('/') && !id[1..].is_empty() && !id[1..].contains('/') => {
-            match m {
-                "GET" => Some(Operation::GetWebhook),
-                "PUT" => Some(Operation::EditWebhook),
-                "DELETE" => Some(Operation::DeleteWebhook),
-                _ => None,
-            }
+        ("POST", id) if id.strip_suffix("/verify").is_some_and(is_id_segment) => {
+            Some(Operation::VerifyWebhook)
         }
+        ("GET", id) if id.strip_suffix("/statistics").is_some_and(is_id_segment) => {
+            Some(Operation::GetWebhookStatistics)
+        }
+        (m, id) if is_id_segment(id) => match m {
+            "GET" => Some(Operation::GetWebhook),
+            "PUT" => Some(Operation::EditWebhook),
+            "DELETE" => Some(Operation::DeleteWebhook),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// `/` followed by one non-empty path segment.
+fn is_id_segment(rest: &str) -> bool {
+    rest.strip_prefix('/')
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// Logs the request, applies an injected fault, and enforces Postmark's
@@ -85,7 +107,7 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
             body,
             headers,
         }) => return canned(*status, body, headers),
-        _ => match (body, check(&inner, &parts)) {
+        _ => match (body, check(&inner, &parts, operation)) {
             (Err(_), _) => reject(&Reject::new(413, 0, "The request body is too large.")),
             (_, Err(refusal)) => reject(&refusal),
             (Ok(body), Ok(token)) => {
@@ -103,7 +125,13 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
 
 /// Postmark's checks of every request: a known server token, an `Accept`
 /// that takes JSON, and a JSON `Content-Type` on requests with a body.
-fn check(inner: &Inner, parts: &axum::http::request::Parts) -> Result<String, Reject> {
+/// The mock's own control routes (no `operation`) need only the token, and
+/// verify, which has no body, needs no `Content-Type`.
+fn check(
+    inner: &Inner,
+    parts: &axum::http::request::Parts,
+    operation: Option<Operation>,
+) -> Result<String, Reject> {
     let token = match parts
         .headers
         .get("x-postmark-server-token")
@@ -125,6 +153,9 @@ fn check(inner: &Inner, parts: &axum::http::request::Parts) -> Result<String, Re
             ));
         }
     };
+    if operation.is_none() && parts.uri.path().starts_with(ADMIN_PREFIX) {
+        return Ok(token);
+    }
     if !accepts_json(&parts.headers) {
         return Err(Reject::new(
             415,
@@ -132,7 +163,8 @@ fn check(inner: &Inner, parts: &axum::http::request::Parts) -> Result<String, Re
             "The 'Accept' header must be 'application/json'.",
         ));
     }
-    if matches!(parts.method, Method::POST | Method::PUT) && !is_json(&parts.headers) {
+    let bodiless = operation == Some(Operation::VerifyWebhook);
+    if matches!(parts.method, Method::POST | Method::PUT) && !bodiless && !is_json(&parts.headers) {
         return Err(Reject::new(
             415,
             0,
@@ -256,7 +288,29 @@ async fn create(
     t: axum::Extension<Token>,
     body: Bytes,
 ) -> Response {
-    answer(inner.state().create(token(&t), &body))
+    let token = token(&t);
+    if !wants_verification(&body) {
+        return answer(inner.state().create(token, &body));
+    }
+    // Check, then test the URL without the lock, then check again and save.
+    let planned = inner.state().check_create(token, &body);
+    let checks = match planned {
+        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Err(refusal) => return reject(&refusal),
+    };
+    if !verify::all_passed(&checks) {
+        return reject(&verify::refusal(&checks));
+    }
+    let created = inner.state().create(token, &body);
+    if let Some(id) = created.as_ref().ok().and_then(|w| w["ID"].as_i64()) {
+        verify::record(&inner, id, &checks);
+    }
+    answer(created)
+}
+
+/// Whether a create or edit body asks for verification (`"Verify": true`).
+fn wants_verification(body: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(body).is_ok_and(|v| v["Verify"] == Value::Bool(true))
 }
 
 fn parse_id(id: &str) -> Result<i64, Reject> {
@@ -278,7 +332,55 @@ async fn edit(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    answer(parse_id(&id).and_then(|id| inner.state().edit(token(&t), id, &body)))
+    let token = token(&t);
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(refusal) => return reject(&refusal),
+    };
+    if !wants_verification(&body) {
+        return answer(inner.state().edit(token, id, &body));
+    }
+    let planned = inner.state().check_edit(token, id, &body);
+    let checks = match planned {
+        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Err(refusal) => return reject(&refusal),
+    };
+    if !verify::all_passed(&checks) {
+        return reject(&verify::refusal(&checks));
+    }
+    let edited = inner.state().edit(token, id, &body);
+    if edited.is_ok() {
+        verify::record(&inner, id, &checks);
+    }
+    answer(edited)
+}
+
+async fn verify_webhook(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(id): Path<String>,
+) -> Response {
+    let found = parse_id(&id).and_then(|id| inner.state().webhook(token(&t), id));
+    let webhook = match found {
+        Ok(webhook) => webhook,
+        Err(refusal) => return reject(&refusal),
+    };
+    let checks = verify::run(&inner, &webhook).await;
+    verify::record(&inner, webhook.id, &checks);
+    json(StatusCode::OK, &verify::answer(&webhook, &checks))
+}
+
+async fn statistics(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(id): Path<String>,
+) -> Response {
+    let found = parse_id(&id).and_then(|id| inner.state().webhook(token(&t), id));
+    answer(
+        found.map(|webhook| {
+            super::lock(&inner.stats).answer(&webhook, std::time::SystemTime::now())
+        }),
+    )
 }
 
 async fn remove(
@@ -315,6 +417,16 @@ mod tests {
             operation_of(&Method::DELETE, "/webhooks/12"),
             Some(Operation::DeleteWebhook)
         );
+        assert_eq!(
+            operation_of(&Method::POST, "/webhooks/12/verify"),
+            Some(Operation::VerifyWebhook)
+        );
+        assert_eq!(
+            operation_of(&Method::GET, "/webhooks/12/statistics"),
+            Some(Operation::GetWebhookStatistics)
+        );
+        assert_eq!(operation_of(&Method::GET, "/webhooks/12/verify"), None);
+        assert_eq!(operation_of(&Method::POST, "/webhooks//verify"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooks/12/x"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooksx"), None);
         assert_eq!(operation_of(&Method::PATCH, "/webhooks/1"), None);

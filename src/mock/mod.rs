@@ -5,7 +5,8 @@
 //! Postmark's error codes: tokens (10), message streams (1226, 1350, 1351),
 //! URLs (1354), bodies (402, 403, 1355), IDs (1356, 1357), header names
 //! (1358), the ten-per-stream limit (1359), the Bounce trigger on
-//! non-transactional streams (1353), `Accept` and `Content-Type` (415).
+//! non-transactional streams (1353), `Accept` and `Content-Type` (415),
+//! and failed verification (1364).
 //! Every server starts with the streams `outbound` (transactional),
 //! `broadcast` (broadcasts) and `inbound`.
 //!
@@ -22,13 +23,26 @@
 //! # }
 //! ```
 //!
+//! It also plays Postmark's sending side: [`MockServer::deliver`] POSTs a
+//! realistic event to every webhook whose trigger is enabled, with its Basic
+//! credentials and custom headers, retrying on Postmark's schedule (scaled
+//! down by [`MockServer::set_delivery_time_scale`]). Creating or editing with
+//! `Verify: true`, and `POST /webhooks/{id}/verify`, send real test requests,
+//! and `GET /webhooks/{id}/statistics` counts what was sent. The mock only
+//! ever sends to loopback addresses. The standalone server offers the same
+//! as `POST /__mock/deliver/{RecordType}` (see the `postmark-mock` help).
+//!
 //! Tests can inject faults (error answers, delays, dropped connections) with
 //! [`MockServer::inject`] and read every request received with
 //! [`MockServer::requests`]. The `postmark-mock` binary serves the same API
 //! on a chosen port for applications in any language.
 
+mod delivery;
 mod http;
+mod record_type;
 mod state;
+mod stats;
+mod verify;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -37,6 +51,11 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 
+pub use delivery::{
+    DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
+    DeliveryReport, RETRY_SCHEDULE,
+};
+pub use record_type::{RecordType, UnknownRecordType};
 pub use state::StreamKind;
 
 use crate::error::Operation;
@@ -288,6 +307,59 @@ impl MockServer {
         lock(&self.inner.faults).clear();
     }
 
+    /// Makes the mock deliver an event of this record type, as Postmark
+    /// would: to every webhook of the stream (default `outbound`) whose
+    /// trigger for it is enabled. Await it for one report per webhook.
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{MockServer, RecordType};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mock = MockServer::start().await;
+    /// let reports = mock.deliver(RecordType::Delivery).await;
+    /// assert!(reports.is_empty()); // no webhooks yet
+    /// # }
+    /// ```
+    pub fn deliver(&self, record_type: RecordType) -> Deliver<'_> {
+        Deliver::new(self, record_type)
+    }
+
+    /// Multiplies the waits of Postmark's retry schedule
+    /// ([`RETRY_SCHEDULE`]); the default is
+    /// [`DEFAULT_DELIVERY_TIME_SCALE`]. Negative and non-finite values count
+    /// as 0 (retry at once).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_delivery_time_scale(0.0001); // one minute becomes 6 ms
+    /// # }
+    /// ```
+    pub fn set_delivery_time_scale(&self, scale: f64) {
+        let scale = if scale.is_finite() {
+            scale.max(0.0)
+        } else {
+            0.0
+        };
+        lock(&self.inner.delivery).time_scale = scale;
+    }
+
+    /// How long the mock waits for a receiver's answer to one request
+    /// (default [`DEFAULT_DELIVERY_TIMEOUT`]); no answer in time counts as a
+    /// failure and is retried.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_delivery_timeout(std::time::Duration::from_millis(500));
+    /// # }
+    /// ```
+    pub fn set_delivery_timeout(&self, timeout: Duration) {
+        lock(&self.inner.delivery).timeout = timeout;
+    }
+
     /// Every request received so far, oldest first, including those that
     /// were refused or faulted.
     ///
@@ -518,6 +590,9 @@ struct Inner {
     faults: Mutex<VecDeque<Fault>>,
     log: Mutex<Vec<RecordedRequest>>,
     tokens_made: std::sync::atomic::AtomicU64,
+    stats: Mutex<stats::Stats>,
+    delivery: Mutex<delivery::DeliverySettings>,
+    sender: std::sync::OnceLock<reqwest::Client>,
 }
 
 impl Inner {
@@ -535,6 +610,22 @@ impl Inner {
         );
         self.state().add_server(token.clone());
         token
+    }
+
+    fn delivery_settings(&self) -> delivery::DeliverySettings {
+        *lock(&self.delivery)
+    }
+
+    /// The HTTP client that delivers events: no proxies (receivers are on
+    /// loopback) and no redirects, as Postmark does not follow them.
+    fn sender(&self) -> &reqwest::Client {
+        self.sender.get_or_init(|| {
+            reqwest::Client::builder()
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default()
+        })
     }
 
     fn has_server(&self, token: &str) -> bool {

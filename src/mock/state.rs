@@ -212,7 +212,23 @@ impl State {
         Ok(to_json(webhook))
     }
 
+    /// One webhook of the server, cloned.
+    pub(crate) fn webhook(&mut self, token: &str, id: i64) -> Result<Webhook, Reject> {
+        Ok(self.server_mut(token).webhook_mut(id)?.clone())
+    }
+
     pub(crate) fn create(&mut self, token: &str, body: &[u8]) -> Result<Value, Reject> {
+        let webhook = self.check_create(token, body)?;
+        let id = webhook.id;
+        let answer = to_json(&webhook);
+        self.server_mut(token).webhooks.insert(id, webhook);
+        self.next_id = id;
+        Ok(answer)
+    }
+
+    /// Checks a create request and returns the webhook it would store,
+    /// changing nothing.
+    pub(crate) fn check_create(&mut self, token: &str, body: &[u8]) -> Result<Webhook, Reject> {
         let object = parse_object(body)?;
         if object.contains_key("ID") {
             return Err(Reject::unprocessable(
@@ -261,13 +277,24 @@ impl State {
             status: None,
         };
         apply_triggers(&mut webhook.triggers, &triggers);
-        let answer = to_json(&webhook);
-        server.webhooks.insert(next_id, webhook);
-        self.next_id = next_id;
-        Ok(answer)
+        Ok(webhook)
     }
 
     pub(crate) fn edit(&mut self, token: &str, id: i64, body: &[u8]) -> Result<Value, Reject> {
+        let webhook = self.check_edit(token, id, body)?;
+        let answer = to_json(&webhook);
+        self.server_mut(token).webhooks.insert(id, webhook);
+        Ok(answer)
+    }
+
+    /// Checks an edit request and returns the webhook as it would be after
+    /// it, changing nothing.
+    pub(crate) fn check_edit(
+        &mut self,
+        token: &str,
+        id: i64,
+        body: &[u8],
+    ) -> Result<Webhook, Reject> {
         let object = parse_object(body)?;
         if object.contains_key("ID") || object.contains_key("MessageStream") {
             return Err(Reject::unprocessable(
@@ -297,7 +324,7 @@ impl State {
         if let Some(triggers) = &input.triggers {
             check_triggers(kind, triggers)?;
         }
-        let webhook = server.webhook_mut(id)?;
+        let mut webhook = server.webhook_mut(id)?.clone();
         if let Some(url) = url {
             webhook.url = url;
         }
@@ -310,7 +337,7 @@ impl State {
         if let Some(triggers) = &input.triggers {
             apply_triggers(&mut webhook.triggers, triggers);
         }
-        Ok(to_json(webhook))
+        Ok(webhook)
     }
 
     pub(crate) fn delete(&mut self, token: &str, id: i64) -> Result<Value, Reject> {
@@ -350,6 +377,7 @@ struct CreateInput {
     http_auth: Option<WireAuth>,
     http_headers: Option<Vec<HttpHeader>>,
     triggers: Option<Triggers>,
+    /// Read by the HTTP layer (`wants_verification`), which verifies first.
     #[allow(dead_code)]
     verify: Option<bool>,
 }
@@ -361,6 +389,9 @@ struct EditInput {
     http_auth: Option<WireAuth>,
     http_headers: Option<Vec<HttpHeader>>,
     triggers: Option<Triggers>,
+    /// Read by the HTTP layer (`wants_verification`), which verifies first.
+    #[allow(dead_code)]
+    verify: Option<bool>,
 }
 
 #[derive(Deserialize)]

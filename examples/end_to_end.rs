@@ -1,0 +1,163 @@
+//! The whole path, offline: an axum receiver that checks requests with the
+//! `Verifier`, a webhook created on the embedded mock (Basic credentials and a
+//! secret header, verified for real), one event of each record type delivered
+//! by the mock and handled, and a delivery with wrong credentials refused.
+//!
+//! ```sh
+//! cargo run --example end_to_end --features mock
+//! ```
+//!
+//! Exits non-zero if any step did not go as expected.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use postmark_webhooks::ServerClient;
+use postmark_webhooks::mock::{MockServer, RecordType};
+use postmark_webhooks::receiver::Verifier;
+use postmark_webhooks::triggers::{
+    Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
+};
+
+type Failure = Box<dyn std::error::Error>;
+
+/// The record types the receiver has handled, in order.
+type Handled = Arc<Mutex<Vec<String>>>;
+
+struct Receiver {
+    verifier: Verifier,
+    handled: Handled,
+}
+
+async fn receive(
+    State(receiver): State<Arc<Receiver>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    match receiver.verifier.verify(&headers, &body) {
+        Ok(event) => {
+            println!(
+                "  handled {} for {:?}",
+                event.record_type(),
+                event.recipient()
+            );
+            let mut handled = receiver.handled.lock().expect("not poisoned");
+            handled.push(event.record_type().to_owned());
+            StatusCode::OK
+        }
+        Err(rejection) => {
+            println!("  refused: {rejection}");
+            StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST)
+        }
+    }
+}
+
+/// Starts the receiver on a free loopback port and returns its URL.
+async fn start_receiver(verifier: Verifier, handled: Handled) -> Result<String, Failure> {
+    let receiver = Arc::new(Receiver { verifier, handled });
+    let app = Router::new()
+        .route("/webhooks/postmark", post(receive))
+        .with_state(receiver);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/webhooks/postmark", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}
+
+fn check(ok: bool, what: &str) -> Result<(), Failure> {
+    if ok {
+        println!("ok: {what}");
+        Ok(())
+    } else {
+        Err(format!("FAILED: {what}").into())
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    // 1. The application's receiver, expecting the credentials it will give
+    //    Postmark.
+    let verifier = Verifier::builder()
+        .basic_auth("postmark", "s3cret")
+        .secret_header("X-Webhook-Secret", "shared-secret")
+        .build()?;
+    let handled = Handled::default();
+    let url = start_receiver(verifier, handled.clone()).await?;
+
+    // 2. Postmark, embedded: retries wait 6 ms instead of a minute.
+    let mock = MockServer::start().await;
+    mock.set_delivery_time_scale(0.0001);
+    let client = ServerClient::builder(mock.server_token())
+        .base_url(mock.base_url())
+        .build()?;
+
+    // 3. A webhook for every trigger, verified: the mock POSTs a test event
+    //    per trigger and saves the webhook only if each is answered 200.
+    println!("creating the webhook, verified:");
+    let webhook = client
+        .webhooks()
+        .create(&url)
+        .http_auth("postmark", "s3cret")
+        .http_header("X-Webhook-Secret", "shared-secret")
+        .triggers(
+            Triggers::new()
+                .open(Open::enabled())
+                .click(Click::enabled())
+                .delivery(Delivery::enabled())
+                .bounce(Bounce::enabled())
+                .spam_complaint(SpamComplaint::enabled())
+                .subscription_change(SubscriptionChange::enabled()),
+        )
+        .verify(true)
+        .await?;
+    check(
+        handled.lock().expect("not poisoned").len() == 6,
+        "verification sent one test event per trigger",
+    )?;
+    handled.lock().expect("not poisoned").clear();
+
+    // 4. One event of each record type, delivered as Postmark would.
+    println!("delivering one event of each record type:");
+    for record_type in RecordType::ALL {
+        let reports = mock.deliver(record_type).await;
+        check(
+            reports.len() == 1 && reports[0].delivered(),
+            &format!("{record_type} delivered"),
+        )?;
+    }
+    let names: Vec<String> = RecordType::ALL.iter().map(|t| t.to_string()).collect();
+    check(
+        *handled.lock().expect("not poisoned") == names,
+        "the receiver handled each record type once",
+    )?;
+
+    // 5. Wrong credentials: the receiver refuses, nothing is handled.
+    println!("delivering with a wrong password:");
+    client
+        .webhooks()
+        .edit(webhook.id)
+        .http_auth("postmark", "wrong")
+        .await?;
+    let reports = mock.deliver(RecordType::Delivery).retries(0).await;
+    check(
+        reports.len() == 1 && reports[0].attempts[0].status == Some(401),
+        "the receiver answered 401",
+    )?;
+    check(
+        handled.lock().expect("not poisoned").len() == names.len(),
+        "nothing more was handled",
+    )?;
+
+    // 6. What Postmark would report.
+    let statistics = client.webhooks().statistics(webhook.id).await?;
+    check(
+        statistics.metrics.deliveries == Some(7) && statistics.metrics.failures == Some(1),
+        "statistics: 7 deliveries, 1 failure",
+    )?;
+    println!("end to end: every step worked");
+    Ok(())
+}

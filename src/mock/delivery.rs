@@ -1,0 +1,494 @@
+//! The mock as Postmark's sender: it POSTs events to the URLs of its
+//! webhooks, with their credentials and headers, and retries on Postmark's
+//! schedule (scaled down).
+//!
+//! Events are the spec's examples (`x-webhook-events`, extracted by
+//! `build.rs`) with a fresh `MessageID`, timestamps of now and the webhook's
+//! message stream. Requests only ever go to loopback addresses.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+use super::record_type::RecordType;
+use super::{Inner, MockServer};
+use crate::model::Webhook;
+use crate::redact::RedactedUrl;
+use crate::webhooks::BoxFuture;
+
+/// The spec's example event of each record type, as JSON.
+const EXAMPLES: &str = include_str!(concat!(env!("OUT_DIR"), "/event_examples.json"));
+
+/// Postmark's webhook retry schedule, approximated: the waits before each
+/// retry.
+///
+/// Postmark retries a failed delivery with growing waits over several hours;
+/// these intervals (1, 5, 10, 10, 10 and 15 minutes, 30 minutes, 1, 2 and 6
+/// hours) approximate its schedule, which is not given exactly here. Every
+/// answer but 2xx, and no answer (refused, timed out), is retried. The mock
+/// multiplies the waits by [`MockServer::set_delivery_time_scale`].
+///
+/// ```
+/// use postmark_webhooks::mock::RETRY_SCHEDULE;
+/// assert_eq!(RETRY_SCHEDULE.len(), 10);
+/// assert_eq!(RETRY_SCHEDULE[0].as_secs(), 60);
+/// ```
+pub const RETRY_SCHEDULE: [Duration; 10] = [
+    Duration::from_secs(60),
+    Duration::from_secs(5 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(15 * 60),
+    Duration::from_secs(30 * 60),
+    Duration::from_secs(60 * 60),
+    Duration::from_secs(2 * 60 * 60),
+    Duration::from_secs(6 * 60 * 60),
+];
+
+/// The default of [`MockServer::set_delivery_time_scale`]: one minute of
+/// Postmark's schedule takes 60 ms.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIME_SCALE, 0.001);
+/// ```
+pub const DEFAULT_DELIVERY_TIME_SCALE: f64 = 0.001;
+
+/// The default of [`MockServer::set_delivery_timeout`]: how long the mock
+/// waits for a receiver's answer to one request.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIMEOUT.as_secs(), 10);
+/// ```
+pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An event of this record type for this webhook: the spec's example with
+/// the given `MessageID`, timestamps of now and the webhook's stream.
+pub(crate) fn event(
+    record_type: RecordType,
+    webhook: &Webhook,
+    message_id: &str,
+    first_open: bool,
+) -> Value {
+    let examples: Map<String, Value> =
+        serde_json::from_str(EXAMPLES).expect("build.rs writes a JSON object");
+    let mut event = match examples.get(record_type.as_str()) {
+        Some(Value::Object(example)) => example.clone(),
+        _ => unreachable!("build.rs writes an example of every record type"),
+    };
+    let now = Value::String(rfc3339(SystemTime::now()));
+    for field in ["BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt"] {
+        if event.contains_key(field) {
+            event.insert(field.to_owned(), now.clone());
+        }
+    }
+    event.insert("MessageID".to_owned(), message_id.into());
+    event.insert(
+        "MessageStream".to_owned(),
+        webhook.message_stream.clone().into(),
+    );
+    if event.contains_key("ID") {
+        event.insert("ID".to_owned(), fastrand::i64(1..i64::MAX).into());
+    }
+    if record_type == RecordType::Open {
+        event.insert("FirstOpen".to_owned(), first_open.into());
+    }
+    if !record_type.include_content(webhook) {
+        event.remove("Content");
+    }
+    Value::Object(event)
+}
+
+/// A fresh, UUID-shaped message ID.
+pub(crate) fn message_id() -> String {
+    let hex = |n: usize| {
+        (0..n)
+            .map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap_or('0'))
+            .collect::<String>()
+    };
+    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}
+
+/// An RFC 3339 timestamp with microseconds, in UTC.
+pub(crate) fn rfc3339(time: SystemTime) -> String {
+    let since = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = i64::try_from(since.as_secs()).unwrap_or(i64::MAX);
+    chrono::DateTime::from_timestamp(secs, since.subsec_nanos())
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// One request of a delivery, as the receiver answered it.
+///
+/// ```
+/// # fn f(attempt: &postmark_webhooks::mock::DeliveryAttempt) {
+/// match attempt.status {
+///     Some(status) => println!("answered {status}"),
+///     None => println!("no answer: {:?}", attempt.error),
+/// }
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeliveryAttempt {
+    /// The HTTP status of the answer; `None` when there was none.
+    pub status: Option<u16>,
+    /// Why there was no answer (refused, timed out, not a loopback address).
+    pub error: Option<String>,
+}
+
+impl DeliveryAttempt {
+    /// Whether the receiver answered with HTTP 2xx.
+    ///
+    /// ```
+    /// # fn f(attempt: &postmark_webhooks::mock::DeliveryAttempt) {
+    /// let ok = attempt.succeeded();
+    /// # }
+    /// ```
+    pub fn succeeded(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    /// Whether Postmark would try again after this answer: no answer, or
+    /// any status but 2xx.
+    fn retryable(&self) -> bool {
+        !self.succeeded()
+    }
+}
+
+/// What happened when one event was delivered to one webhook.
+///
+/// `Debug` hides credentials embedded in the URL.
+///
+/// ```
+/// # fn f(report: &postmark_webhooks::mock::DeliveryReport) {
+/// println!("webhook {}: {} attempt(s), delivered: {}", report.webhook_id, report.attempts.len(), report.delivered());
+/// # }
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeliveryReport {
+    /// The webhook the event went to.
+    pub webhook_id: i64,
+    /// The URL it was POSTed to. It may carry credentials.
+    pub url: String,
+    /// The record type of the event.
+    pub record_type: RecordType,
+    /// The event as sent: every attempt carried these same bytes.
+    pub event: Value,
+    /// Every request, oldest first.
+    pub attempts: Vec<DeliveryAttempt>,
+}
+
+impl DeliveryReport {
+    /// Whether the last attempt was answered with HTTP 2xx.
+    ///
+    /// ```
+    /// # fn f(report: &postmark_webhooks::mock::DeliveryReport) {
+    /// assert!(report.delivered());
+    /// # }
+    /// ```
+    pub fn delivered(&self) -> bool {
+        self.attempts.last().is_some_and(DeliveryAttempt::succeeded)
+    }
+
+    pub(crate) fn to_json(&self) -> Value {
+        let attempts: Vec<Value> = self
+            .attempts
+            .iter()
+            .map(|a| serde_json::json!({ "StatusCode": a.status, "Error": a.error }))
+            .collect();
+        serde_json::json!({
+            "WebhookId": self.webhook_id,
+            "RecordType": self.record_type.as_str(),
+            "Delivered": self.delivered(),
+            "Attempts": attempts,
+        })
+    }
+}
+
+impl fmt::Debug for DeliveryReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeliveryReport")
+            .field("webhook_id", &self.webhook_id)
+            .field("url", &RedactedUrl(&self.url))
+            .field("record_type", &self.record_type)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Delivers one event to the webhooks of a stream. Made by
+/// [`MockServer::deliver`]; await it.
+///
+/// ```
+/// use postmark_webhooks::mock::{MockServer, RecordType};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mock = MockServer::start().await;
+/// // No webhooks yet: nothing to deliver to.
+/// let reports = mock.deliver(RecordType::Open).stream("outbound").first_open(false).await;
+/// assert!(reports.is_empty());
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "nothing is delivered until it is awaited"]
+pub struct Deliver<'a> {
+    mock: &'a MockServer,
+    pub(super) plan: Plan,
+}
+
+/// What to deliver, and to whom.
+#[derive(Clone, Debug)]
+pub(super) struct Plan {
+    pub(super) token: String,
+    pub(super) record_type: RecordType,
+    pub(super) stream: String,
+    pub(super) first_open: bool,
+    pub(super) retries: usize,
+}
+
+impl<'a> Deliver<'a> {
+    pub(super) fn new(mock: &'a MockServer, record_type: RecordType) -> Self {
+        let plan = Plan {
+            token: mock.server_token().to_owned(),
+            record_type,
+            stream: "outbound".to_owned(),
+            first_open: true,
+            retries: RETRY_SCHEDULE.len(),
+        };
+        Self { mock, plan }
+    }
+
+    /// The message stream whose webhooks receive the event (default
+    /// `outbound`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.deliver(postmark_webhooks::mock::RecordType::Click).stream("broadcast").await;
+    /// # }
+    /// ```
+    pub fn stream(mut self, stream: impl Into<String>) -> Self {
+        self.plan.stream = stream.into();
+        self
+    }
+
+    /// The server whose webhooks receive the event (default: the first
+    /// server, [`MockServer::server_token`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let other = mock.create_server_token();
+    /// mock.deliver(postmark_webhooks::mock::RecordType::Delivery).server_token(other).await;
+    /// # }
+    /// ```
+    pub fn server_token(mut self, token: impl Into<String>) -> Self {
+        self.plan.token = token.into();
+        self
+    }
+
+    /// For an Open event: whether it is the message's first open (default
+    /// `true`). Webhooks with `PostFirstOpenOnly` do not get other opens.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.deliver(postmark_webhooks::mock::RecordType::Open).first_open(false).await;
+    /// # }
+    /// ```
+    pub fn first_open(mut self, first_open: bool) -> Self {
+        self.plan.first_open = first_open;
+        self
+    }
+
+    /// At most this many retries after the first request (default: all of
+    /// [`RETRY_SCHEDULE`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.deliver(postmark_webhooks::mock::RecordType::Bounce).retries(0).await;
+    /// # }
+    /// ```
+    pub fn retries(mut self, retries: usize) -> Self {
+        self.plan.retries = retries.min(RETRY_SCHEDULE.len());
+        self
+    }
+}
+
+impl<'a> IntoFuture for Deliver<'a> {
+    type Output = Vec<DeliveryReport>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(run(self.mock.inner.clone(), self.plan))
+    }
+}
+
+/// Delivers the planned event to every matching webhook, concurrently.
+pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Vec<DeliveryReport> {
+    let record_type = plan.record_type;
+    let targets: Vec<Webhook> = inner
+        .state()
+        .webhooks(&plan.token)
+        .into_iter()
+        .filter(|w| w.message_stream == plan.stream && record_type.enabled_on(w))
+        .filter(|w| {
+            record_type != RecordType::Open
+                || plan.first_open
+                || !w.triggers.open.post_first_open_only
+        })
+        .collect();
+    let id = message_id();
+    let deliveries: Vec<_> = targets
+        .into_iter()
+        .map(|webhook| {
+            let event = event(record_type, &webhook, &id, plan.first_open);
+            let one = deliver_one(inner.clone(), webhook, record_type, event, plan.retries);
+            tokio::spawn(one)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(deliveries.len());
+    for delivery in deliveries {
+        match delivery.await {
+            Ok(report) => reports.push(report),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Cancelled only when the runtime shuts down.
+            Err(_) => {}
+        }
+    }
+    reports
+}
+
+async fn deliver_one(
+    inner: Arc<Inner>,
+    webhook: Webhook,
+    record_type: RecordType,
+    event: Value,
+    retries: usize,
+) -> DeliveryReport {
+    let body = serde_json::to_vec(&event).expect("JSON values serialize");
+    let mut attempts = Vec::new();
+    for n in 0..=retries {
+        if n > 0 {
+            tokio::time::sleep(inner.delivery_settings().wait(n - 1)).await;
+        }
+        let remaining = (n > 0).then_some(retries - n);
+        let attempt = post(&inner, &webhook, &body, remaining).await;
+        lock_stats(&inner).attempt(webhook.id, record_type.as_str(), attempt.status);
+        let again = attempt.retryable();
+        attempts.push(attempt);
+        if !again {
+            break;
+        }
+    }
+    DeliveryReport {
+        webhook_id: webhook.id,
+        url: webhook.url,
+        record_type,
+        event,
+        attempts,
+    }
+}
+
+fn lock_stats(inner: &Inner) -> std::sync::MutexGuard<'_, super::stats::Stats> {
+    super::lock(&inner.stats)
+}
+
+/// How deliveries are timed.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct DeliverySettings {
+    pub(super) time_scale: f64,
+    pub(super) timeout: Duration,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            time_scale: DEFAULT_DELIVERY_TIME_SCALE,
+            timeout: DEFAULT_DELIVERY_TIMEOUT,
+        }
+    }
+}
+
+impl DeliverySettings {
+    /// The wait before retry `index` (0-based).
+    fn wait(self, index: usize) -> Duration {
+        let base = RETRY_SCHEDULE[index.min(RETRY_SCHEDULE.len() - 1)];
+        Duration::try_from_secs_f64(base.as_secs_f64() * self.time_scale).unwrap_or(Duration::ZERO)
+    }
+}
+
+/// One POST to the webhook's URL, as Postmark sends it: JSON, its Basic
+/// credentials, its custom headers, and `X-PM-Retries-Remaining` on retries.
+pub(super) async fn post(
+    inner: &Inner,
+    webhook: &Webhook,
+    body: &[u8],
+    retries_remaining: Option<usize>,
+) -> DeliveryAttempt {
+    let failed = |error: String| DeliveryAttempt {
+        status: None,
+        error: Some(error),
+    };
+    let url = match reqwest::Url::parse(&webhook.url) {
+        Ok(url) if is_loopback(&url) => url,
+        _ => return failed("the mock only delivers to loopback addresses".to_owned()),
+    };
+    let settings = inner.delivery_settings();
+    let mut request = inner
+        .sender()
+        .post(url)
+        .timeout(settings.timeout)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "Postmark");
+    if let Some(auth) = &webhook.http_auth {
+        let credentials = format!("{}:{}", auth.username, auth.password);
+        let encoded = base64::engine::general_purpose::STANDARD.encode(credentials);
+        request = request.header("Authorization", format!("Basic {encoded}"));
+    }
+    for header in &webhook.http_headers {
+        request = request.header(header.name.as_str(), header.value.as_str());
+    }
+    if let Some(remaining) = retries_remaining {
+        request = request.header("X-PM-Retries-Remaining", remaining.to_string());
+    }
+    match request.body(body.to_vec()).send().await {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            // Read the answer so the connection can be reused; its content
+            // does not matter.
+            let _ = response.bytes().await;
+            DeliveryAttempt {
+                status: Some(status),
+                error: None,
+            }
+        }
+        Err(e) if e.is_timeout() => failed("the receiver did not answer in time".to_owned()),
+        Err(e) if e.is_connect() => failed("the receiver refused the connection".to_owned()),
+        Err(_) => failed("the request to the receiver failed".to_owned()),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}

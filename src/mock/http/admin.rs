@@ -1,0 +1,62 @@
+//! The mock's own control routes, under [`ADMIN_PREFIX`](super::ADMIN_PREFIX):
+//! nothing Postmark's API has. They take the server token, so each acts on
+//! one server.
+//!
+//! `POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=10]`
+//! delivers one event, as [`MockServer::deliver`](crate::mock::MockServer::deliver)
+//! does, and answers `200` with one report per webhook:
+//! `[{"WebhookId", "RecordType", "Delivered", "Attempts": [{"StatusCode", "Error"}]}]`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::Value;
+
+use super::{Token, json, reject, token};
+use crate::mock::Inner;
+use crate::mock::delivery::{self, Plan, RETRY_SCHEDULE};
+use crate::mock::record_type::RecordType;
+use crate::mock::state::Reject;
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct DeliverQuery {
+    message_stream: Option<String>,
+    first_open: Option<bool>,
+    retries: Option<usize>,
+}
+
+pub(super) async fn deliver(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    Path(record_type): Path<String>,
+    query: Result<Query<DeliverQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(query)) = query else {
+        return reject(&Reject::new(400, 0, "Invalid query parameters."));
+    };
+    let Ok(record_type) = record_type.parse::<RecordType>() else {
+        return reject(&Reject::new(
+            404,
+            0,
+            format!("Unknown record type '{record_type}'."),
+        ));
+    };
+    let plan = Plan {
+        token: token(&t).to_owned(),
+        record_type,
+        stream: query
+            .message_stream
+            .unwrap_or_else(|| "outbound".to_owned()),
+        first_open: query.first_open.unwrap_or(true),
+        retries: query
+            .retries
+            .unwrap_or(RETRY_SCHEDULE.len())
+            .min(RETRY_SCHEDULE.len()),
+    };
+    let reports = delivery::run(inner, plan).await;
+    let reports: Vec<Value> = reports.iter().map(|r| r.to_json()).collect();
+    json(StatusCode::OK, &Value::Array(reports))
+}
