@@ -15,7 +15,8 @@ impl fmt::Debug for Redacted {
     }
 }
 
-/// Debug-prints an http(s) URL with any embedded credentials replaced;
+/// Debug-prints an http(s) URL with any embedded credentials, query and
+/// fragment replaced (webhook URLs often carry a secret as `?token=…`);
 /// anything else is hidden whole, since it may hold anything.
 pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
@@ -33,6 +34,12 @@ impl fmt::Debug for RedactedUrl<'_> {
                     // credentials, which these already do.
                     let _ = url.set_username("REDACTED");
                     let _ = url.set_password(None);
+                }
+                if url.query().is_some() {
+                    url.set_query(Some("REDACTED"));
+                }
+                if url.fragment().is_some() {
+                    url.set_fragment(Some("REDACTED"));
                 }
                 fmt::Debug::fmt(url.as_str(), f)
             }
@@ -63,7 +70,7 @@ mod tests {
             "{:?}",
             RedactedUrl("https://user:hunter2@example.com/hook?a=1")
         );
-        assert_eq!(shown, "\"https://REDACTED@example.com/hook?a=1\"");
+        assert_eq!(shown, "\"https://REDACTED@example.com/hook?REDACTED\"");
         let shown = format!("{:?}", RedactedUrl("https://example.com/hook"));
         assert_eq!(shown, "\"https://example.com/hook\"");
         let shown = format!("{:?}", RedactedUrl("not a url user:hunter2@"));

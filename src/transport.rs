@@ -25,6 +25,9 @@ use crate::retry::{self, Attempt, Decision, Outcome, RetryPolicy, StopReason};
 /// How much of an error body is read; Postmark's are a few hundred bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
+/// The most memory reserved for an answer before its bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 64 * 1024;
+
 /// How many characters of a non-JSON error body are quoted in a message.
 const ERROR_SNIPPET_CHARS: usize = 200;
 
@@ -330,8 +333,11 @@ async fn attempt(client: &crate::raw::Client, request: reqwest::Request, max_bod
     {
         return Ended::TooLarge { limit };
     }
-    let expected = response.content_length().map_or(0, |len| len as usize);
-    let mut body = Vec::with_capacity(expected.min(limit));
+    // The declared length is only a hint: never reserve more than a small
+    // amount on a server's word.
+    let expected = response.content_length().unwrap_or(0);
+    let initial = expected.min(limit as u64).min(INITIAL_BODY_CAPACITY as u64) as usize;
+    let mut body = Vec::with_capacity(initial);
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {

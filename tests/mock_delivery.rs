@@ -215,6 +215,48 @@ async fn later_opens_skip_webhooks_that_want_only_the_first() {
 }
 
 #[tokio::test]
+async fn a_refusal_is_final_and_only_5xx_408_429_are_retried() {
+    let mock = MockServer::start().await;
+    mock.set_delivery_time_scale(0.0001);
+    let receiver = Receiver::start().await;
+    receiver.script(&[401, 413, 400]);
+    let hooks = client(&mock);
+    hooks
+        .webhooks()
+        .create(receiver.url("/hook"))
+        .triggers(Triggers::new().delivery(Delivery::enabled()))
+        .await
+        .unwrap();
+
+    for expected in [401, 413, 400] {
+        let reports = mock.deliver(RecordType::Delivery).await;
+        let statuses: Vec<_> = reports[0].attempts.iter().map(|a| a.status).collect();
+        assert_eq!(
+            statuses,
+            [Some(expected)],
+            "Postmark does not retry a {expected}"
+        );
+    }
+    receiver.script(&[408, 429, 503]);
+    let reports = mock.deliver(RecordType::Delivery).await;
+    let statuses: Vec<_> = reports[0].attempts.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some(408), Some(429), Some(503), Some(200)]);
+    assert_eq!(receiver.received().len(), 7);
+}
+
+#[tokio::test]
+async fn a_delivery_plan_hides_the_server_token() {
+    let mock = MockServer::start().await;
+    assert!(mock.add_server_token("token-SECRET-5150"));
+    let deliver = mock
+        .deliver(RecordType::Open)
+        .server_token("token-SECRET-5150");
+    let shown = format!("{deliver:?}");
+    assert!(!shown.contains("token-SECRET-5150"), "{shown}");
+    assert!(shown.contains("Open"), "{shown}");
+}
+
+#[tokio::test]
 async fn failures_are_retried_with_the_same_event_and_counted() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0001);

@@ -952,3 +952,37 @@ async fn mock_requests_logs_method_path_query_body_and_operation() {
         Some(concat!("postmark-webhooks/", env!("CARGO_PKG_VERSION")))
     );
 }
+
+#[tokio::test]
+async fn recorded_requests_hide_the_token_and_the_body_in_debug() {
+    let mock = MockServer::start().await;
+    let client = ServerClient::builder(mock.server_token())
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    client
+        .webhooks()
+        .create("https://example.com/hook")
+        .http_auth("alice", "hunter2-SECRET")
+        .await
+        .unwrap();
+
+    let request = &mock.requests()[0];
+    let shown = format!("{request:?}");
+    assert!(!shown.contains(mock.server_token()), "{shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains(r#"("x-postmark-server-token", "<redacted>")"#),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("<{} bytes>", request.body.len())),
+        "{shown}"
+    );
+    // The fields themselves keep everything, for tests to inspect.
+    assert_eq!(
+        request.header("x-postmark-server-token"),
+        Some(mock.server_token())
+    );
+    assert!(String::from_utf8_lossy(&request.body).contains("hunter2-SECRET"));
+}

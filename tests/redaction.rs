@@ -329,3 +329,27 @@ async fn invalid_input_from_a_call_with_secrets_hides_them() {
     }
     common::assert_nothing_sent(&server).await;
 }
+
+#[test]
+fn a_secret_in_the_url_query_or_fragment_is_hidden() {
+    let webhook: postmark_webhooks::Webhook = serde_json::from_value(serde_json::json!({
+        "ID": 1,
+        "Url": "https://example.com/hook?token=QUERY-SECRET#FRAGMENT-SECRET",
+        "MessageStream": "outbound"
+    }))
+    .unwrap();
+    let shown = format!("{webhook:?}");
+    assert!(
+        !shown.contains("QUERY-SECRET") && !shown.contains("FRAGMENT-SECRET"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("https://example.com/hook?REDACTED#REDACTED"),
+        "{shown}"
+    );
+    // The value itself is untouched.
+    assert_eq!(
+        webhook.url,
+        "https://example.com/hook?token=QUERY-SECRET#FRAGMENT-SECRET"
+    );
+}

@@ -389,6 +389,40 @@ async fn an_endless_answer_is_refused_at_the_cap() {
     );
 }
 
+/// Answers every connection with a 200 that declares a petabyte of body,
+/// sends a few bytes and closes.
+async fn huge_declared_length_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000000000\r\n\r\n{}";
+                let _ = socket.write_all(head.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_declared_length_is_never_reserved_on_the_servers_word() {
+    // With no practical cap, a petabyte Content-Length must not make the
+    // client reserve it: the broken answer is an error, not an abort.
+    let client = ServerClient::builder("token")
+        .base_url(huge_declared_length_server().await)
+        .max_response_bytes(usize::MAX)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+
+    let err = client.webhooks().get(1).await.unwrap_err();
+
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+}
+
 #[tokio::test]
 async fn a_declared_length_over_the_cap_is_refused_unread() {
     use wiremock::{Mock, ResponseTemplate, matchers::any};

@@ -110,14 +110,37 @@ async fn main() -> ExitCode {
             tokens.push(token);
         }
     }
+    // Listen for Ctrl-C before saying the server is ready, so that a
+    // signal sent as soon as the address is printed stops it cleanly.
+    let stop = match ctrl_c() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("postmark-mock: cannot listen for Ctrl-C: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!("Postmark webhooks mock listening on {}", mock.base_url());
     for token in &tokens {
         println!("server token: {token}");
     }
     println!("Press Ctrl-C to stop.");
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("postmark-mock: cannot wait for Ctrl-C: {e}");
-        return ExitCode::FAILURE;
-    }
+    stop.await;
     ExitCode::SUCCESS
+}
+
+/// A future that ends at Ctrl-C, with the handler already installed.
+#[cfg(unix)]
+fn ctrl_c() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        interrupt.recv().await;
+    })
+}
+
+/// A future that ends at Ctrl-C.
+#[cfg(not(unix))]
+fn ctrl_c() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

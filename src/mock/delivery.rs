@@ -28,8 +28,9 @@ const EXAMPLES: &str = include_str!(concat!(env!("OUT_DIR"), "/event_examples.js
 ///
 /// Postmark retries a failed delivery with growing waits over several hours;
 /// these intervals (1, 5, 10, 10, 10 and 15 minutes, 30 minutes, 1, 2 and 6
-/// hours) approximate its schedule, which is not given exactly here. Every
-/// answer but 2xx, and no answer (refused, timed out), is retried. The mock
+/// hours) approximate its schedule, which is not given exactly here. No
+/// answer (refused, timed out), 5xx, 408 and 429 are retried; any other
+/// answer is final. The mock
 /// multiplies the waits by [`MockServer::set_delivery_time_scale`].
 ///
 /// ```
@@ -155,10 +156,14 @@ impl DeliveryAttempt {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
 
-    /// Whether Postmark would try again after this answer: no answer, or
-    /// any status but 2xx.
+    /// Whether Postmark would try again after this answer: no answer (a
+    /// refused connection or a timeout), 5xx, 408 or 429. Other answers,
+    /// such as a receiver's 401 or 413, are final.
     fn retryable(&self) -> bool {
-        !self.succeeded()
+        match self.status {
+            None => true,
+            Some(status) => status >= 500 || status == 408 || status == 429,
+        }
     }
 }
 
@@ -245,13 +250,25 @@ pub struct Deliver<'a> {
 }
 
 /// What to deliver, and to whom.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct Plan {
     pub(super) token: String,
     pub(super) record_type: RecordType,
     pub(super) stream: String,
     pub(super) first_open: bool,
     pub(super) retries: usize,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("token", &crate::redact::REDACTED)
+            .field("record_type", &self.record_type)
+            .field("stream", &self.stream)
+            .field("first_open", &self.first_open)
+            .field("retries", &self.retries)
+            .finish()
+    }
 }
 
 impl<'a> Deliver<'a> {

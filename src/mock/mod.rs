@@ -550,7 +550,7 @@ impl Fault {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The HTTP method.
@@ -565,6 +565,41 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
     /// The API operation the method and path name, if any.
     pub operation: Option<Operation>,
+}
+
+/// Shows the method, path, query, header names and the body's size; the
+/// values of the token and `Authorization` headers and the body (which may
+/// hold passwords and header secrets) are hidden.
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Headers<'a>(&'a [(String, String)]);
+        impl std::fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let secret = |name: &str| {
+                    name.eq_ignore_ascii_case("x-postmark-server-token")
+                        || name.eq_ignore_ascii_case("authorization")
+                };
+                f.debug_list()
+                    .entries(self.0.iter().map(|(name, value)| {
+                        let value = if secret(name) {
+                            "<redacted>"
+                        } else {
+                            value.as_str()
+                        };
+                        (name, value)
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("operation", &self.operation)
+            .finish()
+    }
 }
 
 impl RecordedRequest {
