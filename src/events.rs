@@ -780,6 +780,7 @@ impl<'de> DeserializeSeed<'de> for IsRecordType {
 /// bytes and checks that an event serializes, parses back to itself and
 /// keeps its idempotency key. Panics only when one of these fails.
 #[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub fn fuzz_entry(data: &[u8]) {
     let parsed = WebhookEvent::from_slice(data);
     if let Ok(text) = std::str::from_utf8(data) {

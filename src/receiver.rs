@@ -668,6 +668,7 @@ impl std::error::Error for Rejection {
 /// invariant fails: a request accepted with the wrong credentials, a status
 /// outside 400/401/413, or a rejection whose text shows a secret.
 #[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub fn fuzz_entry(data: &[u8]) {
     const USER: &str = "postmark";
     const PASSWORD: &str = "hunter2";
@@ -751,6 +752,7 @@ pub fn fuzz_entry(data: &[u8]) {
     );
 }
 
+#[cfg(feature = "fuzzing")]
 /// A length byte and that many bytes (fewer if the input ends).
 fn fuzz_field(data: &[u8]) -> (&[u8], &[u8]) {
     match data.split_first() {

@@ -181,10 +181,18 @@ impl From<WebhookTriggers> for Triggers {
 macro_rules! trigger {
     (
         $(#[$meta:meta])*
-        $name:ident, $event:literal
+        $name:ident, $setter:literal, $event:literal
         $(, $option:ident: $json:literal, $option_doc:literal)?
     ) => {
         $(#[$meta])*
+        ///
+        /// ```
+        #[doc = concat!("use postmark_webhooks::triggers::{", stringify!($name), ", Triggers};")]
+        #[doc = concat!("let trigger = ", stringify!($name), "::enabled();")]
+        /// assert!(trigger.enabled);
+        #[doc = concat!("let triggers = Triggers::new().", $setter, "(trigger);")]
+        /// assert!(!triggers.is_empty());
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         #[non_exhaustive]
@@ -250,30 +258,30 @@ macro_rules! trigger {
 
 trigger!(
     /// The Open trigger: posts when a recipient opens a message.
-    Open, "open",
+    Open, "open", "open",
     post_first_open_only: "PostFirstOpenOnly", "Post only the first open of each message."
 );
 trigger!(
     /// The Click trigger: posts when a recipient clicks a tracked link.
-    Click, "click"
+    Click, "click", "click"
 );
 trigger!(
     /// The Delivery trigger: posts when the receiving server accepts a message.
-    Delivery, "delivery"
+    Delivery, "delivery", "delivery"
 );
 trigger!(
     /// The Bounce trigger: posts when a message bounces. Only transactional
     /// streams have it.
-    Bounce, "bounce",
+    Bounce, "bounce", "bounce",
     include_content: "IncludeContent", "Include the bounced message's content in the event."
 );
 trigger!(
     /// The SpamComplaint trigger: posts when a recipient marks a message as spam.
-    SpamComplaint, "spam complaint",
+    SpamComplaint, "spam_complaint", "spam complaint",
     include_content: "IncludeContent", "Include the complained-about message's content in the event."
 );
 trigger!(
     /// The SubscriptionChange trigger: posts when a recipient is suppressed or
     /// reactivated.
-    SubscriptionChange, "subscription change"
+    SubscriptionChange, "subscription_change", "subscription change"
 );

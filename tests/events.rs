@@ -512,6 +512,7 @@ fn a_missing_required_field_is_an_invalid_field() {
 }
 
 #[test]
+#[cfg(feature = "fuzzing")]
 fn numbers_in_unknown_fields_round_trip_exactly() {
     // Found by the fuzzer: an integer too large for 64 bits is read as the
     // nearest double, and must be written so that it reads back the same.
@@ -702,11 +703,13 @@ fn unknown_events_are_keyed_by_their_whole_json_in_any_key_order() {
 
 // ---- never a panic ----
 
+#[cfg(feature = "fuzzing")]
 fn fixture_bytes() -> impl Strategy<Value = Vec<u8>> {
     let all: Vec<Vec<u8>> = event_fixtures::all().into_iter().map(|f| f.bytes).collect();
     proptest::sample::select(all)
 }
 
+#[cfg(feature = "fuzzing")]
 /// One edit of a byte string: replace, insert or delete a byte, or cut it.
 #[derive(Clone, Debug)]
 enum Edit {
@@ -716,6 +719,7 @@ enum Edit {
     Cut(usize),
 }
 
+#[cfg(feature = "fuzzing")]
 fn edit() -> impl Strategy<Value = Edit> {
     let interesting = prop_oneof![
         Just(b'"'),
@@ -736,6 +740,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
+#[cfg(feature = "fuzzing")]
 fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
     for edit in edits {
         let len = bytes.len();
@@ -757,12 +762,14 @@ proptest! {
 
     /// Any bytes give an event or a typed error; an event serializes and
     /// parses back to itself (the fuzz target's checks).
+    #[cfg(feature = "fuzzing")]
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
         postmark_webhooks::events::fuzz_entry(&bytes);
     }
 
     /// JSON-looking text, built from the characters JSON is made of.
+    #[cfg(feature = "fuzzing")]
     #[test]
     fn json_like_text_never_panics(text in r#"[{}\[\]",:0-9a-zA-Z .\\-]{0,120}"#) {
         postmark_webhooks::events::fuzz_entry(text.as_bytes());
@@ -771,6 +778,7 @@ proptest! {
     }
 
     /// Real payloads with a few bytes changed, inserted, deleted or cut.
+    #[cfg(feature = "fuzzing")]
     #[test]
     fn mutated_payloads_never_panic(
         bytes in fixture_bytes(),
@@ -781,6 +789,7 @@ proptest! {
 
     /// A value of the wrong type in any field of a real payload is a typed
     /// error or, in an unknown field, kept.
+    #[cfg(feature = "fuzzing")]
     #[test]
     fn wrong_types_in_real_payloads_never_panic(
         bytes in fixture_bytes(),

@@ -4,6 +4,8 @@
 //! and the spec's event examples; `BLESS_FUZZ_CORPUS=1 cargo test --test
 //! fuzz_corpus` writes missing seeds.
 
+#![cfg(feature = "fuzzing")]
+
 mod common;
 mod event_fixtures;
 

@@ -466,6 +466,7 @@ proptest! {
     }
 
     /// The fuzz target's checks, over arbitrary input.
+    #[cfg(feature = "fuzzing")]
     #[test]
     fn arbitrary_requests_never_panic(data in proptest::collection::vec(any::<u8>(), 0..300)) {
         postmark_webhooks::receiver::fuzz_entry(&data);
