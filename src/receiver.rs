@@ -174,9 +174,7 @@ impl Verifier {
     /// ```
     pub fn builder() -> VerifierBuilder {
         VerifierBuilder {
-            basic_auth: None,
-            secret_header: None,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            verifier: Self::insecure_accept_all(),
             problem: None,
         }
     }
@@ -403,9 +401,8 @@ fn basic_credentials(value: &HeaderValue) -> Option<Vec<u8>> {
 /// ```
 #[derive(Clone)]
 pub struct VerifierBuilder {
-    basic_auth: Option<BasicAuth>,
-    secret_header: Option<SecretHeader>,
-    max_body_bytes: usize,
+    /// The verifier as configured so far; [`build`](Self::build) checks it.
+    verifier: Verifier,
     problem: Option<VerifierError>,
 }
 
@@ -428,7 +425,7 @@ impl VerifierBuilder {
         } else if username.contains(':') {
             self.problem.get_or_insert(VerifierError::InvalidUsername);
         }
-        self.basic_auth = Some(BasicAuth {
+        self.verifier.basic_auth = Some(BasicAuth {
             username: Secret::new(username.as_bytes()),
             password: Secret::new(password.as_bytes()),
         });
@@ -462,7 +459,7 @@ impl VerifierBuilder {
             self.problem
                 .get_or_insert(VerifierError::InvalidHeaderValue);
         }
-        self.secret_header = Some(SecretHeader {
+        self.verifier.secret_header = Some(SecretHeader {
             name: parsed,
             value: Secret::new(value.as_bytes()),
         });
@@ -480,7 +477,7 @@ impl VerifierBuilder {
     /// assert_eq!(verifier.max_body_bytes(), 256 * 1024);
     /// ```
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.max_body_bytes = limit;
+        self.verifier.max_body_bytes = limit;
         self
     }
 
@@ -498,29 +495,17 @@ impl VerifierBuilder {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
-        if self.basic_auth.is_none() && self.secret_header.is_none() {
+        if self.verifier.basic_auth.is_none() && self.verifier.secret_header.is_none() {
             return Err(VerifierError::NoMechanism);
         }
-        Ok(Verifier {
-            basic_auth: self.basic_auth,
-            secret_header: self.secret_header,
-            max_body_bytes: self.max_body_bytes,
-        })
+        Ok(self.verifier)
     }
 }
 
 impl fmt::Debug for VerifierBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VerifierBuilder")
-            .field("basic_auth", &self.basic_auth.as_ref().map(|_| REDACTED))
-            .field(
-                "secret_header",
-                &self
-                    .secret_header
-                    .as_ref()
-                    .map(|h| (h.name.as_str(), REDACTED)),
-            )
-            .field("max_body_bytes", &self.max_body_bytes)
+            .field("verifier", &self.verifier)
             .field("problem", &self.problem)
             .finish()
     }

@@ -65,6 +65,10 @@ impl Reject {
         )
     }
 
+    fn status_not_allowed() -> Self {
+        Self::unprocessable(1363, "The 'Status' field may not be set.")
+    }
+
     fn stream_not_found(id: &str) -> Self {
         Self::unprocessable(
             1226,
@@ -237,10 +241,7 @@ impl State {
             ));
         }
         if object.contains_key("Status") {
-            return Err(Reject::unprocessable(
-                1363,
-                "The 'Status' field may not be set.",
-            ));
+            return Err(Reject::status_not_allowed());
         }
         let input: CreateInput = decode(object)?;
         let url = check_url(input.url.as_deref())?;
@@ -303,10 +304,7 @@ impl State {
             ));
         }
         if object.contains_key("Status") {
-            return Err(Reject::unprocessable(
-                1363,
-                "The 'Status' field may not be set.",
-            ));
+            return Err(Reject::status_not_allowed());
         }
         let input: EditInput = decode(object)?;
         let url = input
