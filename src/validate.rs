@@ -43,11 +43,19 @@ pub(crate) fn token(value: &str) -> Result<reqwest::header::HeaderValue, Invalid
     Ok(header)
 }
 
-/// A custom header: a valid HTTP header name, and a value without control
+/// A custom header: a valid HTTP header name that clashes with nothing a
+/// delivery carries (see [`header_name_clash`]), and a value without control
 /// characters (CR and LF above all).
-pub(crate) fn http_header(name: &str, value: &str) -> Result<(), InvalidInput> {
+pub(crate) fn http_header(
+    name: &str,
+    value: &str,
+    with_http_auth: bool,
+) -> Result<(), InvalidInput> {
     if name.is_empty() {
         return Err(InvalidInput::new("http_header name", "must not be empty"));
+    }
+    if let Some(reason) = header_name_clash(name, with_http_auth) {
+        return Err(InvalidInput::new("http_header name", reason));
     }
     reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
         InvalidInput::new(
@@ -62,6 +70,38 @@ pub(crate) fn http_header(name: &str, value: &str) -> Result<(), InvalidInput> {
         )
     })?;
     Ok(())
+}
+
+/// Header names a webhook's custom headers must not use: the ones that
+/// frame the HTTP request itself, and the ones Postmark sets on every
+/// delivery. Compared without regard to letter case.
+pub(crate) const RESERVED_HEADER_NAMES: [&str; 10] = [
+    "Host",
+    "Content-Length",
+    "Transfer-Encoding",
+    "Connection",
+    "Keep-Alive",
+    "Upgrade",
+    "TE",
+    "X-Postmark-Server-Token",
+    "X-PM-Retries-Remaining",
+    "X-PM-Webhook-Trace-Id",
+];
+
+/// Why a custom header name clashes with what a delivery carries, if it
+/// does: a reserved name, or `Authorization` beside HTTP Basic credentials
+/// (alone, it is how Postmark's docs send a bearer token).
+pub(crate) fn header_name_clash(name: &str, with_http_auth: bool) -> Option<&'static str> {
+    if RESERVED_HEADER_NAMES
+        .iter()
+        .any(|reserved| reserved.eq_ignore_ascii_case(name))
+    {
+        return Some("must not be a header that frames the request or that Postmark sets");
+    }
+    if with_http_auth && name.eq_ignore_ascii_case("Authorization") {
+        return Some("must not be Authorization when http_auth is set: the two would clash");
+    }
+    None
 }
 
 /// HTTP Basic credentials: no control characters, and no `:` in the user
@@ -133,17 +173,28 @@ mod tests {
 
     #[test]
     fn headers_and_credentials() {
-        assert!(http_header("X-Secret", "value with spaces").is_ok());
+        assert!(http_header("X-Secret", "value with spaces", true).is_ok());
+        assert!(http_header("Authorization", "Bearer x", false).is_ok());
+        for reserved in RESERVED_HEADER_NAMES {
+            let err = http_header(&reserved.to_ascii_lowercase(), "v", false).unwrap_err();
+            assert_eq!(err.field(), "http_header name", "{reserved}");
+        }
         assert_eq!(
-            http_header("", "v").unwrap_err().field(),
+            http_header("authorization", "Bearer x", true)
+                .unwrap_err()
+                .field(),
             "http_header name"
         );
         assert_eq!(
-            http_header("Bad Name", "v").unwrap_err().field(),
+            http_header("", "v", false).unwrap_err().field(),
             "http_header name"
         );
         assert_eq!(
-            http_header("X", "a\r\nB: c").unwrap_err().field(),
+            http_header("Bad Name", "v", false).unwrap_err().field(),
+            "http_header name"
+        );
+        assert_eq!(
+            http_header("X", "a\r\nB: c", false).unwrap_err().field(),
             "http_header value"
         );
         assert!(basic_auth("user", "p@ss:word").is_ok());

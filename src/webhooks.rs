@@ -733,7 +733,7 @@ fn check_auth_and_headers(
         validate::basic_auth(&auth.username, &auth.password)?;
     }
     for header in headers.unwrap_or_default() {
-        validate::http_header(&header.name, &header.value)?;
+        validate::http_header(&header.name, &header.value, auth.is_some())?;
     }
     Ok(())
 }
