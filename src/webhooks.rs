@@ -177,7 +177,10 @@ impl<'a> Webhooks<'a> {
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
     /// let statistics = client.webhooks().statistics(1234).await?;
-    /// println!("{:?} failed", statistics.metrics.failures);
+    /// println!("{}% of {} requests succeeded", statistics.metrics.success_rate, statistics.metrics.total_requests);
+    /// for (trigger, status) in &statistics.statuses {
+    ///     println!("{trigger}: {status}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
