@@ -20,6 +20,7 @@ use crate::error::{
     TransportError,
 };
 use crate::raw::types::PostmarkError;
+use crate::redact::redact_parsed_url;
 use crate::retry::{self, Attempt, Decision, Outcome, RetryPolicy, StopReason};
 
 /// How much of an error body is read; Postmark's are a few hundred bytes.
@@ -188,7 +189,7 @@ impl ClientHooks<Transport> for crate::raw::Client {
         request.headers_mut().remove("api-version");
         let settings = &self.inner;
         let is_post = request.method() == reqwest::Method::POST;
-        let deadline = Instant::now() + settings.total_timeout;
+        let deadline = saturating_deadline(settings.total_timeout);
         let mut attempts_made = 0;
         let mut current = request;
         loop {
@@ -254,6 +255,15 @@ impl ClientHooks<Transport> for crate::raw::Client {
             }
         }
     }
+}
+
+/// The instant `timeout` from now, or a time far beyond any call's life
+/// when that cannot be represented.
+fn saturating_deadline(timeout: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+    let now = Instant::now();
+    now.checked_add(timeout.min(FAR))
+        .unwrap_or_else(|| now + Duration::from_secs(24 * 60 * 60))
 }
 
 /// How one attempt ended.
@@ -436,6 +446,20 @@ fn finish<T>(operation: Operation, result: RawResult<T>, record: &Call) -> Resul
         }
         Err(Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e)) => {
             Err(from_reqwest(operation, e, attempts, record.deadline.get()))
+        }
+        Err(Raw::UnexpectedResponse(response)) if response.status().is_redirection() => {
+            let location =
+                response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(
+                        |value| match value.to_str().map(|v| response.url().join(v)) {
+                            Ok(Ok(url)) => redact_parsed_url(url),
+                            _ => "<unreadable Location, hidden>".to_owned(),
+                        },
+                    );
+            let status = response.status().as_u16();
+            Err(ApiError::redirect(operation, status, location, attempts).into())
         }
         Err(Raw::UnexpectedResponse(response)) => {
             let status = response.status();
