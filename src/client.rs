@@ -324,6 +324,9 @@ impl ClientBuilder {
             // it (and a create's passwords) to wherever `Location` points.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
+            // Bounds each attempt, from connecting to reading the last byte
+            // of the answer.
+            .timeout(self.timeout)
             .build()
             .map_err(|e| {
                 InvalidInput::new("client", format!("the HTTP client could not be built: {e}"))

@@ -156,6 +156,12 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Whether the operation is a `POST`, which is never retried once it
+    /// may have reached the server.
+    pub(crate) fn is_post(self) -> bool {
+        matches!(self, Operation::CreateWebhook | Operation::VerifyWebhook)
+    }
+
     /// The operation's `operationId` in the spec.
     ///
     /// ```
