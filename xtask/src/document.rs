@@ -138,6 +138,17 @@ pub fn follow<'a>(doc: &'a Value, value: &'a Value, pointer: &str) -> Option<(&'
     None
 }
 
+/// The names a schema lists in `required`.
+pub fn required(schema: &Value) -> std::collections::BTreeSet<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// The entries of an object (none for anything else), for walking maps that
 /// may be absent.
 pub fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {

@@ -2,7 +2,7 @@
 //! schema; [closed-response] and [closed-enum] on every schema a response body
 //! reaches.
 
-use crate::document::{entries, follow, join};
+use crate::document::{entries, follow, join, required};
 use crate::findings::Finding;
 use crate::schema_walk::{HolderKind, all_schemas, children, holders};
 use serde_json::Value;
@@ -28,13 +28,7 @@ fn nullable_optional_arrays(
     pointer: &str,
     findings: &mut Vec<Finding>,
 ) {
-    let required: BTreeSet<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required = required(schema);
     for (name, property) in entries(schema.get("properties")) {
         if required.contains(name.as_str()) {
             continue;

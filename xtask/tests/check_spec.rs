@@ -192,8 +192,16 @@ fn refs_inside_extensions_must_resolve() {
 
 #[test]
 fn the_real_spec_passes_every_rule_and_matches_its_snapshot() {
-    let (code, findings, json) = check_json(&[]);
-    assert_eq!(findings, Vec::new(), "{json:#}");
+    let (code, _, json) = check_json(&[]);
+    // Notes (what the replaced-type rule reports about the hand-written
+    // types) inform without failing.
+    let errors: Vec<&Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("severity").is_none())
+        .collect();
+    assert_eq!(errors, Vec::<&Value>::new(), "{json:#}");
     assert_eq!(code, 0);
 }
 
