@@ -22,11 +22,18 @@ pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+/// The same text as `Debug`, unquoted, for plans and command output.
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match reqwest::Url::parse(self.0) {
             // Anything but http(s) may be a mistyped URL such as
             // `user:pass@host/path` (scheme `user`): hide it whole.
             Ok(url) if !matches!(url.scheme(), "http" | "https") => {
-                f.write_str("\"<non-http URL, hidden>\"")
+                f.write_str("<non-http URL, hidden>")
             }
             Ok(mut url) => {
                 if !url.username().is_empty() || url.password().is_some() {
@@ -41,9 +48,9 @@ impl fmt::Debug for RedactedUrl<'_> {
                 if url.fragment().is_some() {
                     url.set_fragment(Some("REDACTED"));
                 }
-                fmt::Debug::fmt(url.as_str(), f)
+                f.write_str(url.as_str())
             }
-            Err(_) => f.write_str("\"<unparsable URL, hidden>\""),
+            Err(_) => f.write_str("<unparsable URL, hidden>"),
         }
     }
 }
