@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use postmark_webhooks::ServerClient;
 use postmark_webhooks::sync::{
-    self, ApplyOptions, DesiredState, Format, Plan, PlanOptions, Secrets,
+    self, ApplyOptions, DesiredState, FileError, Format, Plan, PlanOptions, Secrets,
 };
 use serde_json::json;
 
@@ -46,8 +46,11 @@ async fn load_and_plan(
     args: &FileArgs,
 ) -> Result<(DesiredState, Plan), String> {
     let env = |name: &str| std::env::var(name).ok();
-    let desired = DesiredState::read(&args.file, args.format, &env)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let desired = DesiredState::read(&args.file, args.format, &env).map_err(|e| match e {
+        // These name the file already.
+        FileError::Read { .. } | FileError::UnknownFormat { .. } => e.to_string(),
+        _ => format!("{}: {e}", args.file.display()),
+    })?;
     let plan = plan_for(client, &desired, args.prune).await?;
     Ok((desired, plan))
 }
