@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use postmark_webhooks::{Error, ServerClient, Webhook, WebhookTriggers};
+use postmark_webhooks::{Error, ServerClient, Webhook, WebhookMetrics, WebhookTriggers};
 use serde_json::{Value, json};
 
 use super::{Outcome, print_json};
@@ -33,7 +33,7 @@ pub(crate) async fn list(client: &ServerClient, stream: Option<String>, json: bo
                 vec![
                     w.id.to_string(),
                     w.message_stream.clone(),
-                    w.status.clone().unwrap_or_else(|| "-".to_owned()),
+                    w.status.as_ref().map_or("-", |s| s.as_str()).to_owned(),
                     triggers(&w.triggers),
                     w.redacted_url(),
                 ]
@@ -66,7 +66,10 @@ pub(crate) async fn get(client: &ServerClient, id: i64, json: bool) -> Outcome {
     println!("ID:             {}", w.id);
     println!("URL:            {}", w.redacted_url());
     println!("Message stream: {}", w.message_stream);
-    println!("Status:         {}", w.status.as_deref().unwrap_or("-"));
+    println!(
+        "Status:         {}",
+        w.status.as_ref().map_or("-", |s| s.as_str())
+    );
     println!("HttpAuth:       {auth}");
     println!("HttpHeaders:    {headers}");
     println!("Triggers:       {}", triggers(&w.triggers));
@@ -139,45 +142,58 @@ pub(crate) async fn stats(client: &ServerClient, id: i64, json: bool) -> Outcome
     let s = client.webhooks().statistics(id).await.map_err(about(id))?;
     if json {
         let mut value = serde_json::to_value(&s).map_err(|e| e.to_string())?;
-        if value.get("Url").is_some() {
-            value["Url"] = json!(HIDDEN);
-        }
+        // The URL may carry credentials; `get` shows it redacted.
+        value["Url"] = json!(HIDDEN);
         print_json(&value);
         return Ok(ExitCode::SUCCESS);
     }
-    let count = |n: Option<i64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let row = |name: &str, status: &str, m: &WebhookMetrics| {
+        vec![
+            name.to_owned(),
+            status.to_owned(),
+            m.total_requests.to_string(),
+            m.success_count.to_string(),
+            m.failure_count.to_string(),
+            m.retry_count.to_string(),
+            format!("{:.1}", m.success_rate),
+            m.slow_count.to_string(),
+            m.very_slow_count.to_string(),
+            m.average_terminal_response_time_ms.to_string(),
+            m.average_retry_response_time_ms
+                .map_or_else(|| "-".to_owned(), |ms| ms.to_string()),
+        ]
+    };
     let mut rows: Vec<Vec<String>> = s
         .metrics_by_trigger
         .iter()
         .map(|(trigger, m)| {
-            vec![
-                trigger.clone(),
-                s.statuses
-                    .get(trigger)
-                    .cloned()
-                    .unwrap_or_else(|| "-".to_owned()),
-                count(m.deliveries),
-                count(m.failures),
-                count(m.last_status_code),
-            ]
+            let status = s.statuses.get(trigger).map_or("-", |s| s.as_str());
+            row(trigger, status, m)
         })
         .collect();
-    rows.push(vec![
-        "(all)".to_owned(),
-        String::new(),
-        count(s.metrics.deliveries),
-        count(s.metrics.failures),
-        count(s.metrics.last_status_code),
-    ]);
-    if let (Some(from), Some(to)) = (&s.time_range.from, &s.time_range.to) {
-        println!("Webhook {id}, {from} to {to}");
-    } else {
-        println!("Webhook {id}, last 24 hours");
-    }
+    rows.push(row("(all)", "", &s.metrics));
+    println!(
+        "Webhook {id}: {} hours, {} to {}",
+        s.time_range.hours,
+        s.time_range.start_time.as_str(),
+        s.time_range.end_time.as_str()
+    );
     print!(
         "{}",
         table(
-            &["TRIGGER", "STATUS", "DELIVERIES", "FAILURES", "LAST STATUS"],
+            &[
+                "TRIGGER",
+                "STATUS",
+                "REQUESTS",
+                "SUCCESS",
+                "FAILURE",
+                "RETRIES",
+                "SUCCESS %",
+                "SLOW",
+                "VERY SLOW",
+                "AVG MS",
+                "AVG RETRY MS",
+            ],
             rows
         )
     );
