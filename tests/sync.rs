@@ -723,14 +723,14 @@ async fn an_export_applies_to_another_server_as_it_is() {
         let text = exported.to_text(format);
         assert_no_secret(&text, &[PASSWORD, HEADER_VALUE, "url-pass", "q-secret"]);
         let env = |name: &str| {
-            Some(match name {
+            let value = match name {
                 "WEBHOOK_OUTBOUND_EXAMPLE_COM_HOOK_URL_PASSWORD" => "url-pass",
                 "WEBHOOK_OUTBOUND_EXAMPLE_COM_HOOK_URL_QUERY" => "token=q-secret",
                 "WEBHOOK_OUTBOUND_EXAMPLE_COM_HOOK_PASSWORD" => PASSWORD,
                 "WEBHOOK_OUTBOUND_EXAMPLE_COM_HOOK_HEADER_X_SECRET" => HEADER_VALUE,
                 _ => return None,
-            })
-            .map(str::to_owned)
+            };
+            Some(value.to_owned())
         };
         let read = DesiredState::parse(&text, format, &env).unwrap();
         assert_eq!(read, as_is, "{format}");
