@@ -5,8 +5,8 @@
 
 use postmark_webhooks::mock::{Fault, MockServer};
 use postmark_webhooks::sync::{
-    self, ApplyOptions, Change, DeleteReason, DesiredState, DesiredWebhook, FieldChange, FileError,
-    Format, Outcome, PlanOptions, SecretChange, Secrets,
+    self, ApplyOptions, ApplyReport, Change, DeleteReason, DesiredState, DesiredWebhook,
+    FieldChange, FileError, Format, Outcome, Plan, PlanOptions, SecretChange, Secrets,
 };
 use postmark_webhooks::triggers::{Bounce, Click, Open, Triggers};
 use postmark_webhooks::{Error, HttpAuth, HttpHeader, Operation, RetryPolicy, ServerClient};
@@ -18,6 +18,18 @@ fn client_for(mock: &MockServer) -> ServerClient {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("a client for the mock builds")
+}
+
+async fn plan_of(client: &ServerClient, desired: &DesiredState, prune: bool) -> Plan {
+    sync::plan(client, desired, PlanOptions::new().prune(prune))
+        .await
+        .expect("planning succeeds")
+}
+
+async fn apply(client: &ServerClient, plan: &Plan) -> ApplyReport {
+    sync::apply(client, plan, ApplyOptions::new())
+        .await
+        .expect("applying succeeds")
 }
 
 const PASSWORD: &str = "pw-hunter2";
@@ -87,9 +99,7 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
     let client = client_for(&mock);
     let desired = desired(PASSWORD, HEADER_VALUE, false);
 
-    let plan = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, false).await;
     assert_eq!(plan.message_streams, ["broadcast", "outbound"]);
     assert!(!plan.is_in_sync());
     assert_eq!(plan.changes.len(), 2);
@@ -140,9 +150,7 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
         ]
     );
 
-    let report = sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    let report = apply(&client, &plan).await;
     assert!(report.is_complete());
     let ids: Vec<Option<i64>> = report
         .steps
@@ -195,9 +203,7 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
     );
     assert!(stored[0].triggers.open.post_first_open_only && stored[0].triggers.bounce.enabled);
 
-    let again = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let again = plan_of(&client, &desired, true).await;
     assert!(again.is_in_sync(), "{again}");
     assert_eq!(again.changes, []);
     assert_eq!(
@@ -215,20 +221,14 @@ async fn an_edit_names_exactly_the_changed_fields_and_no_secret() {
     let mock = MockServer::start().await;
     let client = client_for(&mock);
     let first = desired(PASSWORD, HEADER_VALUE, false);
-    let plan = sync::plan(&client, &first, PlanOptions::new())
-        .await
-        .unwrap();
-    sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &first, false).await;
+    apply(&client, &plan).await;
 
     // A trigger, the header's value and the password change.
     let new_password = "pw-rotated-9";
     let new_header = "hdr-rotated-7";
     let edited = desired(new_password, new_header, true);
-    let plan = sync::plan(&client, &edited, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &edited, false).await;
     assert_eq!(plan.changes.len(), 1);
     let Change::Update { id, fields, .. } = &plan.changes[0] else {
         panic!("expected an update, got {:?}", plan.changes[0]);
@@ -281,9 +281,7 @@ async fn an_edit_names_exactly_the_changed_fields_and_no_secret() {
     );
 
     let before = mock.requests().len();
-    let report = sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    let report = apply(&client, &plan).await;
     assert_no_secret(&format!("{report} {report:?}"), &secrets);
     assert_no_secret(&serde_json::to_string(&report).unwrap(), &secrets);
     let requests = mock.requests();
@@ -301,12 +299,7 @@ async fn an_edit_names_exactly_the_changed_fields_and_no_secret() {
     let stored = &mock.webhooks()[0];
     assert!(stored.triggers.click.enabled && stored.triggers.open.enabled);
     assert_eq!(stored.http_auth, Some(HttpAuth::new("pm", new_password)));
-    assert!(
-        sync::plan(&client, &edited, PlanOptions::new())
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    assert!(plan_of(&client, &edited, false).await.is_in_sync());
 }
 
 #[tokio::test]
@@ -324,9 +317,7 @@ async fn credentials_and_headers_the_file_drops_are_removed() {
     desired
         .webhooks
         .push(DesiredWebhook::new("https://example.com/a"));
-    let plan = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, false).await;
     assert_eq!(
         plan.changes[0].fields(),
         [
@@ -338,21 +329,14 @@ async fn credentials_and_headers_the_file_drops_are_removed() {
         ]
     );
     let before = mock.requests().len();
-    sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    apply(&client, &plan).await;
     assert_eq!(
         body(&mock.requests()[before]),
         json!({"HttpAuth": {"Username": "", "Password": ""}, "HttpHeaders": []})
     );
     let stored = &mock.webhooks()[0];
     assert_eq!((&stored.http_auth, stored.http_headers.len()), (&None, 0));
-    assert!(
-        sync::plan(&client, &desired, PlanOptions::new())
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    assert!(plan_of(&client, &desired, false).await.is_in_sync());
 }
 
 #[tokio::test]
@@ -372,17 +356,13 @@ async fn prune_deletes_only_unlisted_webhooks_of_the_listed_streams() {
         .webhooks
         .push(DesiredWebhook::new("https://example.com/kept"));
 
-    let plan = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, false).await;
     assert!(
         plan.is_in_sync(),
         "without prune nothing is deleted: {plan}"
     );
 
-    let plan = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, true).await;
     assert_eq!(plan.message_streams, ["outbound"]);
     assert_eq!(
         plan.changes,
@@ -398,9 +378,7 @@ async fn prune_deletes_only_unlisted_webhooks_of_the_listed_streams() {
          Plan: 0 to create, 0 to update, 1 to delete.\n"
     );
     let before = mock.requests().len();
-    sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    apply(&client, &plan).await;
     assert_eq!(calls(&mock, before), [pair("DELETE", "/webhooks/2")]);
     assert_eq!(mock.webhooks(), [kept, other_stream]);
 }
@@ -429,9 +407,7 @@ async fn a_swap_at_the_ten_webhook_limit_succeeds() {
         .unwrap_err();
     assert_eq!(err.code().map(|c| c.as_i64()), Some(1359));
 
-    let plan = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, true).await;
     let actions: Vec<(Option<i64>, &str)> =
         plan.changes.iter().map(|c| (c.id(), c.url())).collect();
     assert_eq!(
@@ -442,9 +418,7 @@ async fn a_swap_at_the_ten_webhook_limit_succeeds() {
         ]
     );
     let before = mock.requests().len();
-    let report = sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
+    let report = apply(&client, &plan).await;
     assert!(report.is_complete());
     assert_eq!(
         calls(&mock, before),
@@ -453,12 +427,7 @@ async fn a_swap_at_the_ten_webhook_limit_succeeds() {
     let stored = mock.webhooks();
     assert_eq!(stored.len(), 10);
     assert_eq!(stored[9].url, "https://example.com/new");
-    assert!(
-        sync::plan(&client, &desired, PlanOptions::new().prune(true))
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    assert!(plan_of(&client, &desired, true).await.is_in_sync());
 }
 
 #[tokio::test]
@@ -479,9 +448,7 @@ async fn a_failure_mid_apply_stops_reports_and_a_rerun_converges() {
     desired
         .webhooks
         .push(DesiredWebhook::new("https://example.com/new-2"));
-    let plan = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, true).await;
     assert_eq!(plan.changes.len(), 4);
 
     mock.inject(
@@ -531,23 +498,14 @@ async fn a_failure_mid_apply_stops_reports_and_a_rerun_converges() {
     assert_eq!(report_json["steps"][3]["outcome"], "not_attempted");
 
     // The re-run plans what is left and converges.
-    let rerun = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let rerun = plan_of(&client, &desired, true).await;
     let urls: Vec<&str> = rerun.changes.iter().map(Change::url).collect();
     assert_eq!(
         urls,
         ["https://example.com/new-1", "https://example.com/new-2"]
     );
-    sync::apply(&client, &rerun, ApplyOptions::new())
-        .await
-        .unwrap();
-    assert!(
-        sync::plan(&client, &desired, PlanOptions::new().prune(true))
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    apply(&client, &rerun).await;
+    assert!(plan_of(&client, &desired, true).await.is_in_sync());
 }
 
 #[tokio::test]
@@ -587,9 +545,7 @@ async fn duplicates_on_the_server_are_reported_and_pruned() {
         DesiredWebhook::new("https://example.com/twice")
             .triggers(Triggers::new().bounce(Bounce::enabled())),
     );
-    let plan = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, false).await;
     assert_eq!(plan.duplicates.len(), 1);
     let dup = &plan.duplicates[0];
     assert_eq!(
@@ -606,30 +562,17 @@ async fn duplicates_on_the_server_are_reported_and_pruned() {
     assert!(plan.to_string().contains(
         "! outbound https://example.com/twice is on the server 2 times (IDs 1, 2): 1 is kept; pruning deletes the others\n"
     ));
-    sync::apply(&client, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
-    let after = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    apply(&client, &plan).await;
+    let after = plan_of(&client, &desired, false).await;
     assert!(after.changes.is_empty() && !after.is_in_sync());
 
-    let pruned = sync::plan(&client, &desired, PlanOptions::new().prune(true))
-        .await
-        .unwrap();
+    let pruned = plan_of(&client, &desired, true).await;
     assert!(matches!(
         pruned.changes.as_slice(),
         [Change::Delete { webhook, reason: DeleteReason::Duplicate { kept: 1 } }] if webhook.id == 2
     ));
-    sync::apply(&client, &pruned, ApplyOptions::new())
-        .await
-        .unwrap();
-    assert!(
-        sync::plan(&client, &desired, PlanOptions::new())
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    apply(&client, &pruned).await;
+    assert!(plan_of(&client, &desired, false).await.is_in_sync());
 }
 
 #[tokio::test]
@@ -647,9 +590,7 @@ async fn no_verify_sends_verify_false_on_create_and_edit() {
             .webhooks
             .push(DesiredWebhook::new(url).triggers(Triggers::new().click(Click::enabled())));
     }
-    let plan = sync::plan(&client, &desired, PlanOptions::new())
-        .await
-        .unwrap();
+    let plan = plan_of(&client, &desired, false).await;
     let before = mock.requests().len();
     sync::apply(&client, &plan, ApplyOptions::new().verify(false))
         .await
@@ -694,18 +635,9 @@ async fn an_export_applies_to_another_server_as_it_is() {
         .base_url(mock.base_url())
         .build()
         .unwrap();
-    let plan = sync::plan(&target, &as_is, PlanOptions::new())
-        .await
-        .unwrap();
-    sync::apply(&target, &plan, ApplyOptions::new())
-        .await
-        .unwrap();
-    assert!(
-        sync::plan(&client, &as_is, PlanOptions::new())
-            .await
-            .unwrap()
-            .is_in_sync()
-    );
+    let plan = plan_of(&target, &as_is, false).await;
+    apply(&target, &plan).await;
+    assert!(plan_of(&client, &as_is, false).await.is_in_sync());
 
     // An export with references reads back, given the variables, as the
     // same state; without --include-secrets no secret is written.
