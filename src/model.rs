@@ -102,7 +102,7 @@ impl Webhook {
     /// `Debug` shows it: for logs and command output.
     ///
     /// ```
-    /// # let mut webhook: postmark_webhooks::Webhook = serde_json::from_str(
+    /// # let webhook: postmark_webhooks::Webhook = serde_json::from_str(
     /// #     r#"{"ID": 1, "Url": "https://user:pw@example.com/hook?token=abc", "MessageStream": "outbound"}"#).unwrap();
     /// assert_eq!(webhook.redacted_url(), "https://REDACTED@example.com/hook?REDACTED");
     /// ```

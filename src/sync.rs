@@ -24,13 +24,16 @@
 //! Passwords and header values are compared but never shown: `Display`,
 //! `Debug`, JSON and logs say "HttpAuth: changed", not the value.
 //!
+//! With the `mock` feature, against the embedded mock:
+//!
 //! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use postmark_webhooks::ServerClient;
 //! use postmark_webhooks::mock::MockServer;
 //! use postmark_webhooks::sync::{self, ApplyOptions, DesiredState, Format, PlanOptions};
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = MockServer::start().await;
 //! let client = ServerClient::builder(mock.server_token()).base_url(mock.base_url()).build()?;
 //! let file = r#"
@@ -51,6 +54,8 @@
 //! assert!(sync::plan(&client, &desired, PlanOptions::new()).await?.is_in_sync());
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
 //! ```
 
 mod apply;

@@ -57,6 +57,15 @@ impl ApplyOptions {
 ///
 /// `Display` prints one line per step; `Serialize` writes JSON. Neither
 /// shows a secret.
+///
+/// ```no_run
+/// # async fn run(client: postmark_webhooks::ServerClient, plan: postmark_webhooks::sync::Plan) -> Result<(), Box<dyn std::error::Error>> {
+/// let report = postmark_webhooks::sync::apply(&client, &plan, Default::default()).await?;
+/// print!("{report}");
+/// println!("{}", serde_json::to_string(&report)?);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ApplyReport {
@@ -94,6 +103,15 @@ impl ApplyReport {
 }
 
 /// One change of a plan and what became of it.
+///
+/// ```
+/// use postmark_webhooks::sync::{ApplyReport, Outcome};
+/// fn created(report: &ApplyReport) -> Vec<i64> {
+///     report.steps.iter()
+///         .filter_map(|step| match step.outcome { Outcome::Done { id } if step.change.id().is_none() => Some(id), _ => None })
+///         .collect()
+/// }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Step {
@@ -104,6 +122,13 @@ pub struct Step {
 }
 
 /// What became of a change.
+///
+/// ```
+/// use postmark_webhooks::sync::Outcome;
+/// fn done(outcome: &Outcome) -> bool {
+///     matches!(outcome, Outcome::Done { .. })
+/// }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Outcome {
@@ -120,6 +145,15 @@ pub enum Outcome {
 
 /// A change failed: the report says what was done and what was not. The
 /// server is left part-way; planning and applying again converges.
+///
+/// ```no_run
+/// # async fn run(client: postmark_webhooks::ServerClient, plan: postmark_webhooks::sync::Plan) {
+/// if let Err(failed) = postmark_webhooks::sync::apply(&client, &plan, Default::default()).await {
+///     eprintln!("{failed}");
+///     print!("{}", failed.report);
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("{}", failure_line(.report))]
 pub struct ApplyError {

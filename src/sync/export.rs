@@ -10,6 +10,12 @@ use crate::model::{HttpAuth, HttpHeader, Webhook};
 use crate::triggers::Triggers;
 
 /// What [`export`] does with secrets.
+///
+/// ```
+/// use postmark_webhooks::sync::{Secrets, export};
+/// let (state, variables) = export(&[], Secrets::Include);
+/// assert!(state.webhooks.is_empty() && variables.is_empty());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Secrets {

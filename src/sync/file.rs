@@ -18,6 +18,11 @@ use crate::triggers::Triggers;
 use crate::validate;
 
 /// The message stream of an entry that names none, as on Postmark's create.
+///
+/// ```
+/// let hook = postmark_webhooks::sync::DesiredWebhook::new("https://example.com/hook");
+/// assert_eq!(hook.message_stream, postmark_webhooks::sync::DEFAULT_MESSAGE_STREAM);
+/// ```
 pub const DEFAULT_MESSAGE_STREAM: &str = "outbound";
 
 /// The syntax of a desired-state file.

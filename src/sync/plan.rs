@@ -93,7 +93,14 @@ impl Plan {
     }
 }
 
-/// One change of a plan.
+/// One change of a plan. `Display` writes one line, such as
+/// `update 12 outbound https://example.com/hook`.
+///
+/// ```
+/// use postmark_webhooks::sync::{Change, DesiredWebhook};
+/// let change = Change::Create { webhook: DesiredWebhook::new("https://u:p@example.com/hook"), fields: vec![] };
+/// assert_eq!(change.to_string(), "create outbound https://REDACTED@example.com/hook");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Change {
@@ -188,6 +195,12 @@ impl Change {
 }
 
 /// Why a plan deletes a webhook.
+///
+/// ```
+/// use postmark_webhooks::sync::DeleteReason;
+/// assert_eq!(DeleteReason::Duplicate { kept: 12 }.to_string(), "duplicate of 12");
+/// assert_eq!(DeleteReason::NotInFile.to_string(), "not in the file");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteReason {
@@ -204,6 +217,14 @@ pub enum DeleteReason {
 /// An identity that the server holds more than once. The webhook with the
 /// lowest ID is the one compared and updated; only pruning deletes the
 /// others, so without it the server cannot match the file.
+///
+/// ```
+/// # fn f(plan: postmark_webhooks::sync::Plan) {
+/// for dup in &plan.duplicates {
+///     println!("{} webhooks share {} {}", dup.ids.len(), dup.message_stream, dup.url);
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Duplicate {
