@@ -66,7 +66,11 @@ impl fmt::Display for DeleteReason {
 /// duplicates and a summary line.
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let streams = self.message_streams.join(", ");
+        let streams = if self.message_streams.is_empty() {
+            "none".to_owned()
+        } else {
+            self.message_streams.join(", ")
+        };
         if self.is_in_sync() {
             return writeln!(
                 f,
