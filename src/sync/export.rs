@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::env;
 use super::file::{DesiredState, DesiredWebhook};
-use crate::model::{HttpAuth, HttpHeader, Webhook};
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
 use crate::triggers::Triggers;
 
 /// What [`export`] does with secrets.
@@ -27,8 +27,9 @@ pub enum Secrets {
 }
 
 /// A server's webhooks as a desired state, ready for
-/// [`DesiredState::to_text`]: literal `${` written as `$${`, every trigger
-/// named, and with [`Secrets::References`] each secret replaced by a
+/// [`DesiredState::to_text`]: literal `${` written as `$${`, each trigger
+/// named that is not in Postmark's create default (disabled, options off),
+/// and with [`Secrets::References`] each secret replaced by a
 /// reference. Returns the state and the names of the variables it
 /// references, in order.
 ///
@@ -100,10 +101,31 @@ pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<Stri
             message_stream: env::escape(&webhook.message_stream).into_owned(),
             http_auth,
             http_headers,
-            triggers: Triggers::from(webhook.triggers),
+            triggers: named(webhook.triggers),
         });
     }
     (state, names.order)
+}
+
+/// The triggers to write: each that differs from Postmark's create default
+/// (disabled, options off), in full; the others are left out, which means
+/// the same. (A disabled Bounce trigger is then never named on a stream
+/// that has none.)
+fn named(t: WebhookTriggers) -> Triggers {
+    let all = Triggers::from(t);
+    let d = WebhookTriggers::default();
+    Triggers {
+        open: all.open.filter(|_| t.open != d.open),
+        click: all.click.filter(|_| t.click != d.click),
+        delivery: all.delivery.filter(|_| t.delivery != d.delivery),
+        bounce: all.bounce.filter(|_| t.bounce != d.bounce),
+        spam_complaint: all
+            .spam_complaint
+            .filter(|_| t.spam_complaint != d.spam_complaint),
+        subscription_change: all
+            .subscription_change
+            .filter(|_| t.subscription_change != d.subscription_change),
+    }
 }
 
 /// Variable names handed out, with the value each stands for.

@@ -477,7 +477,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> FileError {
     let message = hide_values(e.message());
     match e.span() {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
             FileError::Syntax {
