@@ -1,28 +1,45 @@
-//! What the SDK costs over the same requests written by hand with reqwest and
-//! serde_json, against one loopback server answering fixed JSON.
+//! What the SDK costs over careful hand-written reqwest code making the same
+//! requests, against one loopback server answering fixed JSON.
 //!
 //! ```text
 //! cargo bench --bench overhead --features mock
 //! ```
 //!
-//! For each operation and concurrency, rounds of SDK calls and raw calls are
-//! interleaved (so drift hits both alike), and the median time per call of
-//! each is reported with the ratio SDK / raw. The same is done for the retry
-//! layer: the default policy against `RetryPolicy::disabled()` on calls that
-//! succeed at once.
+//! The server runs on its own thread and runtime. Both clients run on the
+//! benchmark's thread, in one single-threaded runtime, with the same
+//! connect and request timeouts, no redirects, and decoding into the same
+//! typed structs (the SDK's public `Webhook`).
+//!
+//! - Latency: single calls in pairs, alternating which side goes first, so
+//!   that both sides see the same machine; the median time per call of each
+//!   side in each of 7 rounds, and the median of the rounds' ratios.
+//! - CPU time at concurrency 64: batches of 64 concurrent calls, alternating
+//!   sides; the benchmark thread's CPU time per call, median ratio of 7
+//!   rounds.
+//! - Allocations: heap allocations per call on the benchmark thread (the
+//!   server's thread is not counted), by `allocation-counter`.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::get;
 use postmark_webhooks::triggers::{Open, Triggers};
-use postmark_webhooks::{RetryPolicy, ServerClient, Webhook};
+use postmark_webhooks::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RetryPolicy, ServerClient, Webhook,
+};
 
 const TOKEN: &str = "bench-token";
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 7;
+const PAIRS: usize = 300;
+const CONCURRENCY: usize = 64;
+const BATCHES: usize = 6;
+
+/// This thread's CPU time.
+fn thread_cpu_time() -> Duration {
+    cpu_time::ThreadTime::now().as_duration()
+}
 
 fn webhook_json(id: i64) -> serde_json::Value {
     serde_json::json!({
@@ -38,47 +55,81 @@ fn webhook_json(id: i64) -> serde_json::Value {
             "Bounce": {"Enabled": false, "IncludeContent": false},
             "SpamComplaint": {"Enabled": false, "IncludeContent": false},
             "SubscriptionChange": {"Enabled": false}
-        }
+        },
+        "Status": "verified"
     })
 }
 
-/// A server that answers every operation with fixed JSON, so that its own
-/// cost is small and the same for both clients.
-async fn fixed_server() -> SocketAddr {
-    let list: Arc<[u8]> = serde_json::to_vec(&serde_json::json!({
-        "Webhooks": (1..=10).map(webhook_json).collect::<Vec<_>>()
-    }))
-    .unwrap()
-    .into();
-    let one: Arc<[u8]> = serde_json::to_vec(&webhook_json(1234567)).unwrap().into();
-    let json = |body: Arc<[u8]>| {
-        move || {
-            let body = body.clone();
-            async move { ([("content-type", "application/json")], body.to_vec()) }
-        }
-    };
-    let app = Router::new()
-        .route("/webhooks", get(json(list)).post(json(one.clone())))
-        .route("/webhooks/{id}", get(json(one)));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
+/// Starts a server answering fixed JSON on its own thread and runtime.
+fn start_server() -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let list = bytes::Bytes::from(
+                serde_json::to_vec(&serde_json::json!({
+                    "Webhooks": (1..=10).map(webhook_json).collect::<Vec<_>>()
+                }))
+                .unwrap(),
+            );
+            let one = bytes::Bytes::from(serde_json::to_vec(&webhook_json(1234567)).unwrap());
+            let json = |body: bytes::Bytes| {
+                move || {
+                    let body = body.clone();
+                    async move { ([("content-type", "application/json")], body) }
+                }
+            };
+            let app = Router::new()
+                .route("/webhooks", get(json(list)).post(json(one.clone())))
+                .route("/webhooks/{id}", get(json(one)));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
 }
 
-/// The requests as a user would write them by hand.
+/// The requests as a careful user would write them by hand: one client with
+/// the token as a sensitive default header, the SDK's timeouts, no
+/// redirects, typed bodies and answers, and the status checked.
 struct Raw {
     http: reqwest::Client,
     base: String,
 }
 
+#[derive(serde::Deserialize)]
+struct List {
+    #[serde(rename = "Webhooks")]
+    webhooks: Vec<Webhook>,
+}
+
+#[derive(serde::Serialize)]
+struct CreateBody<'a> {
+    #[serde(rename = "Url")]
+    url: &'a str,
+    #[serde(rename = "Triggers")]
+    triggers: Triggers,
+}
+
 impl Raw {
     fn new(base: &str) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("X-Postmark-Server-Token", TOKEN.parse().unwrap());
-        headers.insert(reqwest::header::ACCEPT, "application/json".parse().unwrap());
+        let mut token = reqwest::header::HeaderValue::from_static(TOKEN);
+        token.set_sensitive(true);
+        headers.insert("X-Postmark-Server-Token", token);
+        headers.insert(
+            reqwest::header::USER_AGENT,
+            reqwest::header::HeaderValue::from_static("hand-written/1.0"),
+        );
         let http = reqwest::Client::builder()
             .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .timeout(DEFAULT_TIMEOUT)
             .build()
             .unwrap();
         Self {
@@ -87,225 +138,193 @@ impl Raw {
         }
     }
 
-    async fn list(&self) -> Vec<Webhook> {
-        #[derive(serde::Deserialize)]
-        struct List {
-            #[serde(rename = "Webhooks")]
-            webhooks: Vec<Webhook>,
-        }
-        let response = self
-            .http
-            .get(format!("{}/webhooks", self.base))
+    async fn decode<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+        let response = request
+            .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
             .unwrap();
-        let bytes = response.error_for_status().unwrap().bytes().await.unwrap();
-        serde_json::from_slice::<List>(&bytes).unwrap().webhooks
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    async fn list(&self) -> Vec<Webhook> {
+        let request = self.http.get(format!("{}/webhooks", self.base));
+        Self::decode::<List>(request).await.webhooks
     }
 
     async fn get(&self, id: i64) -> Webhook {
-        let response = self
-            .http
-            .get(format!("{}/webhooks/{id}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let bytes = response.error_for_status().unwrap().bytes().await.unwrap();
-        serde_json::from_slice(&bytes).unwrap()
+        Self::decode(self.http.get(format!("{}/webhooks/{id}", self.base))).await
     }
 
     async fn create(&self) -> Webhook {
-        let body = serde_json::json!({
-            "Url": "https://example.com/hook",
-            "MessageStream": "outbound",
-            "Triggers": {"Open": {"Enabled": true, "PostFirstOpenOnly": true}}
-        });
-        let response = self
-            .http
-            .post(format!("{}/webhooks", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let bytes = response.error_for_status().unwrap().bytes().await.unwrap();
-        serde_json::from_slice(&bytes).unwrap()
+        let body = CreateBody {
+            url: "https://example.com/hook",
+            triggers: Triggers::new().open(Open::enabled().post_first_open_only(true)),
+        };
+        Self::decode(
+            self.http
+                .post(format!("{}/webhooks", self.base))
+                .json(&body),
+        )
+        .await
     }
 }
 
-/// Runs `calls` calls, `concurrency` at a time, and returns the time per call.
-async fn per_call<F, Fut>(calls: usize, concurrency: usize, make: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let started = Instant::now();
-    let mut done = 0;
-    while done < calls {
-        let batch: Vec<_> = (0..concurrency.min(calls - done))
-            .map(|_| tokio::spawn(make()))
-            .collect();
-        for task in batch {
-            task.await.unwrap();
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    List,
+    Get,
+    Create,
+}
+
+async fn sdk_call(client: &ServerClient, op: Op) {
+    let hooks = client.webhooks();
+    match op {
+        Op::List => assert_eq!(hooks.list().await.unwrap().len(), 10),
+        Op::Get => assert_eq!(hooks.get(1234567).await.unwrap().id, 1234567),
+        Op::Create => {
+            let created = hooks
+                .create("https://example.com/hook")
+                .triggers(Triggers::new().open(Open::enabled().post_first_open_only(true)))
+                .await
+                .unwrap();
+            assert_eq!(created.id, 1234567);
         }
-        done += concurrency;
     }
-    started.elapsed() / calls as u32
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
+async fn raw_call(raw: &Raw, op: Op) {
+    match op {
+        Op::List => assert_eq!(raw.list().await.len(), 10),
+        Op::Get => assert_eq!(raw.get(1234567).await.id, 1234567),
+        Op::Create => assert_eq!(raw.create().await.id, 1234567),
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
     values[values.len() / 2]
 }
 
-/// Interleaves rounds of `a` and `b`, and prints their medians and ratio.
-async fn compare<FA, FutA, FB, FutB>(name: &str, concurrency: usize, calls: usize, a: FA, b: FB)
-where
-    FA: Fn() -> FutA,
-    FutA: Future<Output = ()> + Send + 'static,
-    FB: Fn() -> FutB,
-    FutB: Future<Output = ()> + Send + 'static,
-{
-    // Warm both up: connections, allocations, caches.
-    per_call(calls, concurrency, &a).await;
-    per_call(calls, concurrency, &b).await;
-    let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        if round % 2 == 0 {
-            times_a.push(per_call(calls, concurrency, &a).await);
-            times_b.push(per_call(calls, concurrency, &b).await);
-        } else {
-            times_b.push(per_call(calls, concurrency, &b).await);
-            times_a.push(per_call(calls, concurrency, &a).await);
-        }
-    }
-    let (ma, mb) = (median(times_a), median(times_b));
-    println!(
-        "{name:<28} c={concurrency:<3} {:>10.1} µs {:>10.1} µs   ratio {:.3}",
-        ma.as_secs_f64() * 1e6,
-        mb.as_secs_f64() * 1e6,
-        ma.as_secs_f64() / mb.as_secs_f64()
-    );
+async fn timed(call: impl Future<Output = ()>) -> Duration {
+    let started = Instant::now();
+    call.await;
+    started.elapsed()
 }
 
-fn sdk_client(base: &str, policy: RetryPolicy) -> ServerClient {
-    ServerClient::builder(TOKEN)
-        .base_url(base)
-        .retry_policy(policy)
-        .build()
-        .unwrap()
+/// Median per-call latency of each side and the median ratio over rounds.
+async fn latency(sdk: &ServerClient, raw: &Raw, op: Op) -> (f64, f64, f64) {
+    let mut ratios = Vec::new();
+    let mut sdk_medians = Vec::new();
+    let mut raw_medians = Vec::new();
+    for _ in 0..ROUNDS {
+        let mut sdk_times = Vec::with_capacity(PAIRS);
+        let mut raw_times = Vec::with_capacity(PAIRS);
+        for pair in 0..PAIRS {
+            if pair % 2 == 0 {
+                sdk_times.push(timed(sdk_call(sdk, op)).await.as_secs_f64());
+                raw_times.push(timed(raw_call(raw, op)).await.as_secs_f64());
+            } else {
+                raw_times.push(timed(raw_call(raw, op)).await.as_secs_f64());
+                sdk_times.push(timed(sdk_call(sdk, op)).await.as_secs_f64());
+            }
+        }
+        let (s, r) = (median(sdk_times), median(raw_times));
+        sdk_medians.push(s);
+        raw_medians.push(r);
+        ratios.push(s / r);
+    }
+    (median(sdk_medians), median(raw_medians), median(ratios))
+}
+
+/// CPU time per call of `CONCURRENCY` concurrent calls.
+async fn batch_cpu<F, Fut>(make: F) -> f64
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let started = thread_cpu_time();
+    for _ in 0..BATCHES {
+        futures_util::future::join_all((0..CONCURRENCY).map(|_| make())).await;
+    }
+    (thread_cpu_time() - started).as_secs_f64() / (BATCHES * CONCURRENCY) as f64
+}
+
+async fn concurrent_cpu(sdk: &ServerClient, raw: &Raw, op: Op) -> (f64, f64, f64) {
+    let mut ratios = Vec::new();
+    let mut sdk_values = Vec::new();
+    let mut raw_values = Vec::new();
+    for round in 0..ROUNDS {
+        let (s, r) = if round % 2 == 0 {
+            let s = batch_cpu(|| sdk_call(sdk, op)).await;
+            (s, batch_cpu(|| raw_call(raw, op)).await)
+        } else {
+            let r = batch_cpu(|| raw_call(raw, op)).await;
+            (batch_cpu(|| sdk_call(sdk, op)).await, r)
+        };
+        sdk_values.push(s);
+        raw_values.push(r);
+        ratios.push(s / r);
+    }
+    (median(sdk_values), median(raw_values), median(ratios))
+}
+
+/// Heap allocations per call on this thread (the server's are not counted).
+fn allocations_per_call(runtime: &tokio::runtime::Runtime, call: impl AsyncFn()) -> f64 {
+    const CALLS: u64 = 200;
+    let info = allocation_counter::measure(|| {
+        runtime.block_on(async {
+            for _ in 0..CALLS {
+                call().await;
+            }
+        })
+    });
+    info.count_total as f64 / CALLS as f64
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let addr = start_server();
+    let base = format!("http://{addr}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
-        let addr = fixed_server().await;
-        let base = format!("http://{addr}");
-        let sdk = sdk_client(&base, RetryPolicy::new());
-        let no_retry = sdk_client(&base, RetryPolicy::disabled());
-        let raw = Arc::new(Raw::new(&base));
-
+    let sdk = ServerClient::builder(TOKEN)
+        .base_url(&base)
+        .retry_policy(RetryPolicy::new())
+        .build()
+        .unwrap();
+    let raw = Raw::new(&base);
+    println!(
+        "operation | latency SDK | by hand  | ratio | CPU/call @64 SDK | by hand | ratio | allocs SDK | by hand | +"
+    );
+    for op in [Op::List, Op::Get, Op::Create] {
+        let (latency, cpu) = runtime.block_on(async {
+            for _ in 0..200 {
+                sdk_call(&sdk, op).await;
+                raw_call(&raw, op).await;
+            }
+            (
+                latency(&sdk, &raw, op).await,
+                concurrent_cpu(&sdk, &raw, op).await,
+            )
+        });
+        let a_sdk = allocations_per_call(&runtime, async || sdk_call(&sdk, op).await);
+        let a_raw = allocations_per_call(&runtime, async || raw_call(&raw, op).await);
         println!(
-            "{:<28} {:<5} {:>13} {:>13}",
-            "operation", "", "SDK", "raw reqwest"
+            "{:<9} | {:>8.1} µs | {:>5.1} µs | {:.3} | {:>13.1} µs | {:>4.1} µs | {:.3} | {:>10.1} | {:>7.1} | {:+.1}",
+            format!("{op:?}"),
+            latency.0 * 1e6,
+            latency.1 * 1e6,
+            latency.2,
+            cpu.0 * 1e6,
+            cpu.1 * 1e6,
+            cpu.2,
+            a_sdk,
+            a_raw,
+            a_sdk - a_raw,
         );
-        for concurrency in [1, 64] {
-            let calls = if concurrency == 1 { 400 } else { 1280 };
-            let (s, r) = (sdk.clone(), raw.clone());
-            compare(
-                "list (10 webhooks)",
-                concurrency,
-                calls,
-                move || {
-                    let s = s.clone();
-                    async move {
-                        assert_eq!(s.webhooks().list().await.unwrap().len(), 10);
-                    }
-                },
-                move || {
-                    let r = r.clone();
-                    async move {
-                        assert_eq!(r.list().await.len(), 10);
-                    }
-                },
-            )
-            .await;
-            let (s, r) = (sdk.clone(), raw.clone());
-            compare(
-                "get",
-                concurrency,
-                calls,
-                move || {
-                    let s = s.clone();
-                    async move {
-                        assert_eq!(s.webhooks().get(1234567).await.unwrap().id, 1234567);
-                    }
-                },
-                move || {
-                    let r = r.clone();
-                    async move {
-                        assert_eq!(r.get(1234567).await.id, 1234567);
-                    }
-                },
-            )
-            .await;
-            let (s, r) = (sdk.clone(), raw.clone());
-            compare(
-                "create",
-                concurrency,
-                calls,
-                move || {
-                    let s = s.clone();
-                    async move {
-                        let created = s
-                            .webhooks()
-                            .create("https://example.com/hook")
-                            .message_stream("outbound")
-                            .triggers(
-                                Triggers::new().open(Open::enabled().post_first_open_only(true)),
-                            )
-                            .await
-                            .unwrap();
-                        assert_eq!(created.id, 1234567);
-                    }
-                },
-                move || {
-                    let r = r.clone();
-                    async move {
-                        assert_eq!(r.create().await.id, 1234567);
-                    }
-                },
-            )
-            .await;
-        }
-
-        println!(
-            "\n{:<28} {:<5} {:>13} {:>13}",
-            "retry layer", "", "default", "disabled"
-        );
-        for concurrency in [1, 64] {
-            let calls = if concurrency == 1 { 400 } else { 1280 };
-            let (s, n) = (sdk.clone(), no_retry.clone());
-            compare(
-                "get, first attempt succeeds",
-                concurrency,
-                calls,
-                move || {
-                    let s = s.clone();
-                    async move {
-                        s.webhooks().get(1234567).await.unwrap();
-                    }
-                },
-                move || {
-                    let n = n.clone();
-                    async move {
-                        n.webhooks().get(1234567).await.unwrap();
-                    }
-                },
-            )
-            .await;
-        }
-    });
+    }
 }

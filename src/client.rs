@@ -210,7 +210,7 @@ impl ClientBuilder {
     ///
     /// ```
     /// use postmark_webhooks::{RetryPolicy, ServerClient};
-    /// let builder = ServerClient::builder("t").retry_policy(RetryPolicy::new().max_attempts(5));
+    /// let builder = ServerClient::builder("t").retry_policy(RetryPolicy::new().with_max_attempts(5));
     /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;

@@ -23,9 +23,9 @@ use std::time::{Duration, SystemTime};
 /// use postmark_webhooks::{RetryPolicy, ServerClient};
 ///
 /// let policy = RetryPolicy::new()
-///     .max_attempts(5)
-///     .initial_backoff(Duration::from_millis(200))
-///     .max_backoff(Duration::from_secs(5));
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(200))
+///     .with_max_backoff(Duration::from_secs(5));
 /// let client = ServerClient::builder("token").retry_policy(policy).build()?;
 /// let no_retries = ServerClient::builder("token").retry_policy(RetryPolicy::disabled()).build()?;
 /// # Ok::<(), postmark_webhooks::Error>(())
@@ -55,7 +55,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// let policy = postmark_webhooks::RetryPolicy::new();
-    /// assert_eq!(policy.get_max_attempts(), 3);
+    /// assert_eq!(policy.max_attempts(), 3);
     /// ```
     pub fn new() -> Self {
         Self {
@@ -68,31 +68,31 @@ impl RetryPolicy {
     /// One attempt, never a retry.
     ///
     /// ```
-    /// assert_eq!(postmark_webhooks::RetryPolicy::disabled().get_max_attempts(), 1);
+    /// assert_eq!(postmark_webhooks::RetryPolicy::disabled().max_attempts(), 1);
     /// ```
     pub fn disabled() -> Self {
-        Self::new().max_attempts(1)
+        Self::new().with_max_attempts(1)
     }
 
     /// The most attempts per call, the first one included. Must be at least
     /// 1; the client builder rejects 0.
     ///
     /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().max_attempts(5);
-    /// assert_eq!(policy.get_max_attempts(), 5);
+    /// let policy = postmark_webhooks::RetryPolicy::new().with_max_attempts(5);
+    /// assert_eq!(policy.max_attempts(), 5);
     /// ```
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts;
         self
     }
 
     /// The wait before the first retry, before jitter; it doubles with each
-    /// further retry up to [`max_backoff`](Self::max_backoff).
+    /// further retry up to [`max_backoff`](Self::with_max_backoff).
     ///
     /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().initial_backoff(std::time::Duration::from_millis(100));
+    /// let policy = postmark_webhooks::RetryPolicy::new().with_initial_backoff(std::time::Duration::from_millis(100));
     /// ```
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
@@ -101,9 +101,9 @@ impl RetryPolicy {
     /// is honoured.
     ///
     /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().max_backoff(std::time::Duration::from_secs(2));
+    /// let policy = postmark_webhooks::RetryPolicy::new().with_max_backoff(std::time::Duration::from_secs(2));
     /// ```
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
@@ -111,9 +111,9 @@ impl RetryPolicy {
     /// The most attempts per call.
     ///
     /// ```
-    /// assert_eq!(postmark_webhooks::RetryPolicy::new().get_max_attempts(), 3);
+    /// assert_eq!(postmark_webhooks::RetryPolicy::new().max_attempts(), 3);
     /// ```
-    pub fn get_max_attempts(&self) -> u32 {
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
@@ -121,9 +121,9 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// assert_eq!(postmark_webhooks::RetryPolicy::new().get_initial_backoff(), Duration::from_millis(500));
+    /// assert_eq!(postmark_webhooks::RetryPolicy::new().initial_backoff(), Duration::from_millis(500));
     /// ```
-    pub fn get_initial_backoff(&self) -> Duration {
+    pub fn initial_backoff(&self) -> Duration {
         self.initial_backoff
     }
 
@@ -131,9 +131,9 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// assert_eq!(postmark_webhooks::RetryPolicy::new().get_max_backoff(), Duration::from_secs(20));
+    /// assert_eq!(postmark_webhooks::RetryPolicy::new().max_backoff(), Duration::from_secs(20));
     /// ```
-    pub fn get_max_backoff(&self) -> Duration {
+    pub fn max_backoff(&self) -> Duration {
         self.max_backoff
     }
 
@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
-        let policy = RetryPolicy::new().max_backoff(Duration::from_secs(10));
+        let policy = RetryPolicy::new().with_max_backoff(Duration::from_secs(10));
         let mut a = attempt(Outcome::Status(429), false, 1);
         a.retry_after = Some(Duration::from_secs(1));
         assert_eq!(
@@ -340,8 +340,8 @@ mod tests {
     #[test]
     fn backoff_doubles_up_to_the_cap() {
         let policy = RetryPolicy::new()
-            .initial_backoff(Duration::from_millis(500))
-            .max_backoff(Duration::from_secs(3));
+            .with_initial_backoff(Duration::from_millis(500))
+            .with_max_backoff(Duration::from_secs(3));
         assert_eq!(policy.backoff_ceiling(1), Duration::from_millis(500));
         assert_eq!(policy.backoff_ceiling(2), Duration::from_secs(1));
         assert_eq!(policy.backoff_ceiling(3), Duration::from_secs(2));
@@ -375,13 +375,13 @@ mod tests {
     #[test]
     fn unusable_policies_are_named() {
         assert_eq!(
-            RetryPolicy::new().max_attempts(0).problem(),
+            RetryPolicy::new().with_max_attempts(0).problem(),
             Some("max_attempts must be at least 1")
         );
         assert!(
             RetryPolicy::new()
-                .initial_backoff(Duration::from_secs(5))
-                .max_backoff(Duration::from_secs(1))
+                .with_initial_backoff(Duration::from_secs(5))
+                .with_max_backoff(Duration::from_secs(1))
                 .problem()
                 .is_some()
         );
@@ -404,9 +404,9 @@ mod tests {
         fn policies() -> impl Strategy<Value = RetryPolicy> {
             (1u32..10, 0u64..5_000, 0u64..60_000).prop_map(|(attempts, initial, extra)| {
                 RetryPolicy::new()
-                    .max_attempts(attempts)
-                    .initial_backoff(Duration::from_millis(initial))
-                    .max_backoff(Duration::from_millis(initial + extra))
+                    .with_max_attempts(attempts)
+                    .with_initial_backoff(Duration::from_millis(initial))
+                    .with_max_backoff(Duration::from_millis(initial + extra))
             })
         }
 
@@ -419,10 +419,10 @@ mod tests {
             ) {
                 let wait = policy.backoff(attempts_made, random);
                 let doubled = policy
-                    .get_initial_backoff()
+                    .initial_backoff()
                     .saturating_mul(2u32.saturating_pow(attempts_made - 1));
                 prop_assert!(wait <= policy.backoff_ceiling(attempts_made));
-                prop_assert!(wait <= policy.get_max_backoff());
+                prop_assert!(wait <= policy.max_backoff());
                 prop_assert!(wait <= doubled);
             }
 
@@ -470,15 +470,15 @@ mod tests {
                     });
                     match decision {
                         Decision::RetryAfter(wait) => {
-                            prop_assert!(attempts_made < policy.get_max_attempts());
-                            prop_assert!(wait <= policy.get_max_backoff());
+                            prop_assert!(attempts_made < policy.max_attempts());
+                            prop_assert!(wait <= policy.max_backoff());
                             elapsed += wait;
                             prop_assert!(elapsed < deadline);
                         }
                         Decision::Stop(_) => break,
                     }
                 }
-                prop_assert!(attempts_made <= policy.get_max_attempts());
+                prop_assert!(attempts_made <= policy.max_attempts());
                 prop_assert!(elapsed <= deadline);
             }
         }

@@ -221,8 +221,10 @@ macro_rules! awaitable {
     };
 }
 
-mod checks;
-pub use checks::{GetWebhookStatistics, VerifyWebhook};
+mod statistics;
+mod verify;
+pub use statistics::GetWebhookStatistics;
+pub use verify::VerifyWebhook;
 
 /// Lists webhooks. Made by [`Webhooks::list`]; await it.
 ///

@@ -299,9 +299,9 @@ fn build(settings: &Settings, base_url: &str) -> Result<ServerClient, Error> {
         .total_timeout(settings.total_timeout)
         .retry_policy(
             RetryPolicy::new()
-                .max_attempts(settings.max_attempts)
-                .initial_backoff(settings.initial_backoff)
-                .max_backoff(settings.max_backoff),
+                .with_max_attempts(settings.max_attempts)
+                .with_initial_backoff(settings.initial_backoff)
+                .with_max_backoff(settings.max_backoff),
         )
         .max_response_bytes(settings.max_response_bytes)
         .build()
