@@ -22,6 +22,9 @@ pub mod receiver;
 mod redact;
 mod retry;
 mod statistics;
+#[cfg(feature = "sync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
+pub mod sync;
 mod transport;
 pub mod triggers;
 mod validate;

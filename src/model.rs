@@ -97,6 +97,20 @@ crate::events::values::open_enum! {
     path: "postmark_webhooks::"
 }
 
+impl Webhook {
+    /// The URL with embedded credentials, query and fragment hidden, as
+    /// `Debug` shows it: for logs and command output.
+    ///
+    /// ```
+    /// # let webhook: postmark_webhooks::Webhook = serde_json::from_str(
+    /// #     r#"{"ID": 1, "Url": "https://user:pw@example.com/hook?token=abc", "MessageStream": "outbound"}"#).unwrap();
+    /// assert_eq!(webhook.redacted_url(), "https://REDACTED@example.com/hook?REDACTED");
+    /// ```
+    pub fn redacted_url(&self) -> String {
+        RedactedUrl(&self.url).to_string()
+    }
+}
+
 impl fmt::Debug for Webhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Webhook")

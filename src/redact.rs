@@ -29,6 +29,16 @@ impl fmt::Debug for RedactedUrl<'_> {
     }
 }
 
+/// The same text as `Debug`, unquoted, for plans and command output.
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match redact_url(self.0) {
+            Ok(url) => f.write_str(&url),
+            Err(hidden) => f.write_str(hidden),
+        }
+    }
+}
+
 /// An http(s) URL with any embedded credentials, query and fragment
 /// replaced by `REDACTED`; for anything else, the words to show in its place.
 pub(crate) fn redact_url(text: &str) -> Result<String, &'static str> {

@@ -750,7 +750,7 @@ pub enum Deleted {
     AlreadyGone,
 }
 
-fn check_auth_and_headers(
+pub(crate) fn check_auth_and_headers(
     auth: Option<&HttpAuth>,
     headers: Option<&[HttpHeader]>,
 ) -> Result<(), InvalidInput> {

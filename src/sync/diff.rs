@@ -1,0 +1,326 @@
+//! Field-level comparison of a webhook's settings: which trigger options,
+//! credentials and headers differ. Secrets are compared, never carried.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    BounceTrigger, ClickTrigger, DeliveryTrigger, HttpAuth, HttpHeader, OpenTrigger,
+    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
+};
+use crate::triggers::Triggers;
+
+use super::file::DesiredWebhook;
+
+/// One difference between a webhook on the server and the file.
+///
+/// Trigger options show both values; credentials and headers show only
+/// whether they were added, removed or changed, never a value.
+///
+/// ```
+/// use postmark_webhooks::sync::{FieldChange, SecretChange};
+///
+/// let change = FieldChange::HttpHeader { name: "X-Secret".into(), change: SecretChange::Changed };
+/// assert_eq!(change.to_string(), "HttpHeaders[X-Secret]: changed");
+/// assert_eq!(FieldChange::HttpAuth(SecretChange::Added).field(), "HttpAuth");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldChange {
+    /// A trigger option, such as `Open` / `Enabled`.
+    Trigger {
+        /// The trigger, as Postmark spells it: `Open`, `Click`, `Delivery`,
+        /// `Bounce`, `SpamComplaint`, `SubscriptionChange`.
+        trigger: &'static str,
+        /// The option: `Enabled`, `PostFirstOpenOnly` or `IncludeContent`.
+        option: &'static str,
+        /// The server's value (`false` for a webhook to create).
+        from: bool,
+        /// The file's value.
+        to: bool,
+    },
+    /// The HTTP Basic credentials (user name or password).
+    HttpAuth(SecretChange),
+    /// The values of one custom header, by name.
+    HttpHeader {
+        /// The header name.
+        name: String,
+        /// What happened to its value(s).
+        change: SecretChange,
+    },
+}
+
+impl FieldChange {
+    /// The field's path, such as `Triggers.Open.Enabled`, `HttpAuth` or
+    /// `HttpHeaders[X-Secret]`.
+    ///
+    /// ```
+    /// use postmark_webhooks::sync::FieldChange;
+    /// let change = FieldChange::Trigger { trigger: "Open", option: "Enabled", from: false, to: true };
+    /// assert_eq!(change.field(), "Triggers.Open.Enabled");
+    /// ```
+    pub fn field(&self) -> String {
+        match self {
+            Self::Trigger {
+                trigger, option, ..
+            } => format!("Triggers.{trigger}.{option}"),
+            Self::HttpAuth(_) => "HttpAuth".to_owned(),
+            Self::HttpHeader { name, .. } => format!("HttpHeaders[{name}]"),
+        }
+    }
+}
+
+/// What happened to a secret: the plan says only this, never the value.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::sync::SecretChange::Changed.to_string(), "changed");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecretChange {
+    /// The file sets it; the server has none.
+    Added,
+    /// The server has it; the file sets none.
+    Removed,
+    /// Both have it, with different values.
+    Changed,
+}
+
+/// The settings of a webhook that a plan compares.
+pub(super) struct Settings<'a> {
+    auth: Option<&'a HttpAuth>,
+    headers: &'a [HttpHeader],
+    triggers: WebhookTriggers,
+}
+
+impl<'a> Settings<'a> {
+    /// Those of a webhook that does not exist yet: Postmark's create
+    /// defaults.
+    pub(super) fn none() -> Self {
+        Self {
+            auth: None,
+            headers: &[],
+            triggers: WebhookTriggers::default(),
+        }
+    }
+
+    pub(super) fn of_server(webhook: &'a Webhook) -> Self {
+        Self {
+            auth: webhook.http_auth.as_ref(),
+            headers: &webhook.http_headers,
+            triggers: webhook.triggers,
+        }
+    }
+
+    pub(super) fn of_file(webhook: &'a DesiredWebhook) -> Self {
+        Self {
+            auth: webhook.http_auth.as_ref(),
+            headers: &webhook.http_headers,
+            triggers: effective(&webhook.triggers),
+        }
+    }
+}
+
+/// What a file's triggers mean once stored: a trigger or option that is not
+/// named is disabled (`false`), as Postmark's create leaves it.
+pub(super) fn effective(t: &Triggers) -> WebhookTriggers {
+    let on = |named: Option<bool>| named.unwrap_or(false);
+    WebhookTriggers {
+        open: OpenTrigger {
+            enabled: on(t.open.map(|o| o.enabled)),
+            post_first_open_only: on(t.open.and_then(|o| o.post_first_open_only)),
+        },
+        click: ClickTrigger {
+            enabled: on(t.click.map(|c| c.enabled)),
+        },
+        delivery: DeliveryTrigger {
+            enabled: on(t.delivery.map(|d| d.enabled)),
+        },
+        bounce: BounceTrigger {
+            enabled: on(t.bounce.map(|b| b.enabled)),
+            include_content: on(t.bounce.and_then(|b| b.include_content)),
+        },
+        spam_complaint: SpamComplaintTrigger {
+            enabled: on(t.spam_complaint.map(|s| s.enabled)),
+            include_content: on(t.spam_complaint.and_then(|s| s.include_content)),
+        },
+        subscription_change: SubscriptionChangeTrigger {
+            enabled: on(t.subscription_change.map(|s| s.enabled)),
+        },
+    }
+}
+
+type ReadOption = fn(&WebhookTriggers) -> bool;
+
+/// Every trigger option, in Postmark's order.
+const TRIGGER_OPTIONS: [(&str, &str, ReadOption); 9] = [
+    ("Open", "Enabled", |t| t.open.enabled),
+    ("Open", "PostFirstOpenOnly", |t| t.open.post_first_open_only),
+    ("Click", "Enabled", |t| t.click.enabled),
+    ("Delivery", "Enabled", |t| t.delivery.enabled),
+    ("Bounce", "Enabled", |t| t.bounce.enabled),
+    ("Bounce", "IncludeContent", |t| t.bounce.include_content),
+    ("SpamComplaint", "Enabled", |t| t.spam_complaint.enabled),
+    ("SpamComplaint", "IncludeContent", |t| {
+        t.spam_complaint.include_content
+    }),
+    ("SubscriptionChange", "Enabled", |t| {
+        t.subscription_change.enabled
+    }),
+];
+
+/// The differences from `current` to `desired`: trigger options in
+/// Postmark's order, then credentials, then headers by name.
+pub(super) fn diff(current: &Settings<'_>, desired: &Settings<'_>) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    for (trigger, option, get) in TRIGGER_OPTIONS {
+        let (from, to) = (get(&current.triggers), get(&desired.triggers));
+        if from != to {
+            changes.push(FieldChange::Trigger {
+                trigger,
+                option,
+                from,
+                to,
+            });
+        }
+    }
+    if let Some(change) = secret_change(current.auth, desired.auth) {
+        changes.push(FieldChange::HttpAuth(change));
+    }
+    let (from, to) = (by_name(current.headers), by_name(desired.headers));
+    let mut names: Vec<&str> = from.keys().chain(to.keys()).copied().collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        if let Some(change) = secret_change(from.get(name), to.get(name)) {
+            changes.push(FieldChange::HttpHeader {
+                name: name.to_owned(),
+                change,
+            });
+        }
+    }
+    changes
+}
+
+fn secret_change<T: PartialEq>(from: Option<T>, to: Option<T>) -> Option<SecretChange> {
+    match (from, to) {
+        (None, Some(_)) => Some(SecretChange::Added),
+        (Some(_), None) => Some(SecretChange::Removed),
+        (Some(a), Some(b)) if a != b => Some(SecretChange::Changed),
+        _ => None,
+    }
+}
+
+/// Header values by name, sorted: the order headers are listed in does not
+/// matter.
+fn by_name(headers: &[HttpHeader]) -> BTreeMap<&str, Vec<&str>> {
+    let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for header in headers {
+        map.entry(&header.name).or_default().push(&header.value);
+    }
+    for values in map.values_mut() {
+        values.sort_unstable();
+    }
+    map
+}
+
+/// The triggers an edit must send for these changes: each trigger with a
+/// changed option, with all its options as the file means them; the others
+/// are left out and stay as they are.
+pub(super) fn edited_triggers(desired: &Triggers, changes: &[FieldChange]) -> Option<Triggers> {
+    let changed = |name: &str| {
+        changes
+            .iter()
+            .any(|c| matches!(c, FieldChange::Trigger { trigger, .. } if *trigger == name))
+    };
+    let all = Triggers::from(effective(desired));
+    let triggers = Triggers {
+        open: all.open.filter(|_| changed("Open")),
+        click: all.click.filter(|_| changed("Click")),
+        delivery: all.delivery.filter(|_| changed("Delivery")),
+        bounce: all.bounce.filter(|_| changed("Bounce")),
+        spam_complaint: all.spam_complaint.filter(|_| changed("SpamComplaint")),
+        subscription_change: all
+            .subscription_change
+            .filter(|_| changed("SubscriptionChange")),
+    };
+    (!triggers.is_empty()).then_some(triggers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::triggers::{Bounce, Open};
+
+    #[test]
+    fn unnamed_triggers_and_options_are_disabled() {
+        let t = effective(
+            &Triggers::new()
+                .open(Open::enabled())
+                .bounce(Bounce::disabled()),
+        );
+        assert!(t.open.enabled && !t.open.post_first_open_only);
+        assert_eq!(
+            WebhookTriggers {
+                open: OpenTrigger::default(),
+                ..t
+            },
+            WebhookTriggers::default()
+        );
+    }
+
+    #[test]
+    fn header_order_does_not_matter_and_values_are_compared() {
+        let a = [HttpHeader::new("A", "1"), HttpHeader::new("B", "2")];
+        let b = [HttpHeader::new("B", "2"), HttpHeader::new("A", "1")];
+        let c = [HttpHeader::new("A", "9"), HttpHeader::new("C", "3")];
+        let hook = |h: &[HttpHeader]| DesiredWebhook::new("https://x.test/").tap_headers(h);
+        let (ha, hb, hc) = (hook(&a), hook(&b), hook(&c));
+        let (sa, sb, sc) = (
+            Settings::of_file(&ha),
+            Settings::of_file(&hb),
+            Settings::of_file(&hc),
+        );
+        assert_eq!(diff(&sa, &sb), vec![]);
+        assert_eq!(
+            diff(&sa, &sc),
+            vec![
+                FieldChange::HttpHeader {
+                    name: "A".into(),
+                    change: SecretChange::Changed
+                },
+                FieldChange::HttpHeader {
+                    name: "B".into(),
+                    change: SecretChange::Removed
+                },
+                FieldChange::HttpHeader {
+                    name: "C".into(),
+                    change: SecretChange::Added
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_edit_sends_only_the_changed_triggers_in_full() {
+        let desired = Triggers::new().open(Open::enabled());
+        let changes = [FieldChange::Trigger {
+            trigger: "Open",
+            option: "Enabled",
+            from: false,
+            to: true,
+        }];
+        let sent = edited_triggers(&desired, &changes).unwrap();
+        assert_eq!(
+            serde_json::to_string(&sent).unwrap(),
+            r#"{"Open":{"Enabled":true,"PostFirstOpenOnly":false}}"#
+        );
+        assert_eq!(edited_triggers(&desired, &[]), None);
+    }
+
+    impl DesiredWebhook {
+        fn tap_headers(mut self, headers: &[HttpHeader]) -> Self {
+            self.http_headers = headers.to_vec();
+            self
+        }
+    }
+}
