@@ -15,7 +15,14 @@
 //!   `ServerId`.
 //!
 //! Any input gives an event or a [`ParseError`] with a [`ParseErrorKind`];
-//! none panics. An event serializes back to JSON equivalent to what was
+//! none panics. Keys are compared after JSON unescaping (`"Record\u0054ype"`
+//! is `RecordType`), and a key may appear only once in an object that the
+//! parser reads field by field (the event itself, `Client`, `OS`, `Geo`): a
+//! second `RecordType` is [`InvalidRecordType`](ParseErrorKind::InvalidRecordType),
+//! any other key given twice, named by this version or not, is
+//! [`InvalidField`](ParseErrorKind::InvalidField). Inside free-form JSON
+//! (`Metadata`, the value of an unknown field) the last of repeated keys wins,
+//! as in `serde_json`. An event serializes back to JSON equivalent to what was
 //! received, with two normalisations: a field that the event's type names
 //! and that is `null` is left out (absent and `null` both read as `None`),
 //! and `ServerId` is written `ServerID`. Unknown fields and `Metadata` keep
@@ -211,7 +218,7 @@ impl WebhookEvent {
                 serde_json::from_slice(body).map_err(|e| typed(e, record_type))?,
             ),
             _ => {
-                let json =
+                let UniqueKeys(json) =
                     serde_json::from_slice(body).map_err(|e| typed(e, record_type.clone()))?;
                 Self::Unknown(UnknownEvent { record_type, json })
             }
@@ -525,10 +532,13 @@ pub enum ParseErrorKind {
     NotAnObject,
     /// The object has no `RecordType`, or it is `null`.
     MissingRecordType,
-    /// `RecordType` is not a string, or appears twice.
+    /// `RecordType` is not a string, or appears twice (however its key is
+    /// written: `"Record\u0054ype"` is `RecordType` too).
     InvalidRecordType,
     /// A field of a known record type is missing, has the wrong type, or has
-    /// a value that cannot be read (such as a timestamp that is not RFC 3339).
+    /// a value that cannot be read (such as a timestamp that is not RFC 3339);
+    /// or a key other than `RecordType` appears twice in the event (of any
+    /// record type) or in its `Client`, `OS` or `Geo`.
     InvalidField,
 }
 
@@ -744,6 +754,40 @@ impl<'de> Deserialize<'de> for Probe {
                     }
                 }
                 Ok(Probe(record_type))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// A JSON object in which no key appears twice (the top level of an
+/// unknown event; known events check this field by field).
+struct UniqueKeys(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = UniqueKeys;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+                let mut json = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if json.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate field `{key}`"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    json.insert(key, value);
+                }
+                Ok(UniqueKeys(json))
             }
         }
 

@@ -602,6 +602,64 @@ fn each_kind_of_bad_input_has_its_kind() {
 }
 
 #[test]
+fn a_second_record_type_is_invalid_however_it_is_written() {
+    const DELIVERY: &str = r#""Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z""#;
+    let bodies = [
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "RecordType": "Delivery"}}"#),
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "Record\u0054ype": "Open"}}"#),
+        format!(r#"{{"Record\u0054ype": "Open", "RecordType": "Delivery", {DELIVERY}}}"#),
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "\u0052ecordType": "Delivery"}}"#),
+        format!(r#"{{"Record\u0054ype": "Delivery", "RecordTyp\u0065": "Delivery", {DELIVERY}}}"#),
+        r#"{"RecordType": "Inbound", "Record\u0054ype": "Inbound"}"#.to_string(),
+        r#"{"RecordType": "Bounce", "ID": 1, "Type": "HardBounce", "TypeCode": 1, "Record\u0054ype": 1}"#
+            .to_string(),
+    ];
+    for body in bodies {
+        let err = WebhookEvent::from_str(&body).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::InvalidRecordType, "{body}: {err}");
+        assert!(err.to_string().starts_with("`RecordType` is not a single string"), "{err}");
+    }
+    // One escaped `RecordType` alone is just a `RecordType`.
+    let one = format!(r#"{{"Record\u0054ype": "Delivery", {DELIVERY}}}"#);
+    assert!(matches!(WebhookEvent::from_str(&one), Ok(WebhookEvent::Delivery(_))));
+}
+
+/// The rule of the `events` module docs: a key given twice in an object the
+/// parser reads field by field (an event, `Client`, `OS`, `Geo`) is an
+/// `InvalidField`, whether or not this version names the key; inside
+/// free-form JSON (`Metadata`, the value of an unknown field) the last one wins.
+#[test]
+fn a_key_given_twice_in_an_event_is_an_invalid_field() {
+    let invalid = [
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "New": 1, "New": 2}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "New": 1, "N\u0065w": 1}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "Recipient": "b", "DeliveredAt": "2022-09-02T11:49:27Z"}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "ServerID": 1, "ServerId": 1}"#,
+        r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "Geo": {"City": "X", "Zone": 1, "Zone": 2}}"#,
+        r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "OS": {"Name": "A", "Name": "B"}}"#,
+    ];
+    for body in invalid {
+        let err = WebhookEvent::from_str(body).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::InvalidField, "{body}: {err}");
+        assert!(err.to_string().contains("duplicate field"), "{err}");
+    }
+    let unknown = WebhookEvent::from_str(r#"{"RecordType": "Inbound", "New": 1, "New": 2}"#).unwrap_err();
+    assert_eq!(unknown.kind(), ParseErrorKind::InvalidField, "{unknown}");
+    assert_eq!(unknown.record_type(), Some("Inbound"));
+    assert!(unknown.to_string().contains("duplicate field `New`"), "{unknown}");
+
+    // Free-form JSON keeps serde_json's rule: the last value wins.
+    let event = WebhookEvent::from_str(
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z",
+            "Metadata": {"k": "first", "k": "last"}, "New": {"x": 1, "x": 2}}"#,
+    )
+    .unwrap();
+    assert_eq!(event.metadata().unwrap()["k"], "last");
+    let WebhookEvent::Delivery(delivery) = &event else { panic!("{event:?}") };
+    assert_eq!(delivery.extra["New"], json!({"x": 2}));
+}
+
+#[test]
 fn errors_say_where() {
     let err = WebhookEvent::from_slice(
         b"{\n  \"RecordType\": \"Delivery\",\n  \"Recipient\": 5,\n  \"DeliveredAt\": \"2022-09-02T11:49:27Z\"\n}",
