@@ -23,23 +23,23 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
-use postmark_webhooks::receiver::{Rejection, Verifier, retries_remaining};
+use postmark_webhooks::receiver::{Receiver, Rejection};
 
 /// The path the webhook posts to.
 pub const PATH: &str = "/webhooks/postmark";
 
 /// What the endpoint shares between requests.
 struct Endpoint {
-    verifier: Verifier,
+    receiver: Receiver,
     /// The events handled so far. A real application keeps these in its
     /// database, with a unique index, and forgets them after a few days.
     seen: Mutex<HashSet<IdempotencyKey>>,
 }
 
 /// The axum router with the webhook endpoint at [`PATH`].
-pub fn router(verifier: Verifier) -> Router {
+pub fn router(receiver: Receiver) -> Router {
     let endpoint = Endpoint {
-        verifier,
+        receiver,
         seen: Mutex::new(HashSet::new()),
     };
     Router::new()
@@ -54,32 +54,32 @@ async fn receive(
 ) -> Response {
     // Credentials (and a declared Content-Length) first: an unauthenticated
     // body is never read.
-    if let Err(rejection) = endpoint.verifier.check_headers(&headers) {
+    if let Err(rejection) = endpoint.receiver.check_headers(&headers) {
         return reject(rejection);
     }
-    let limit = endpoint.verifier.max_body_bytes();
+    let limit = endpoint.receiver.max_body_bytes();
     let Ok(body) = axum::body::to_bytes(body, limit).await else {
         // Over the cap (or the client went away while sending).
         return reject(Rejection::BodyTooLarge { limit });
     };
-    let event = match endpoint.verifier.parse_body(&body) {
-        Ok(event) => event,
+    let delivery = match endpoint.receiver.accept_body(&headers, &body) {
+        Ok(delivery) => delivery,
         Err(rejection) => return reject(rejection),
     };
-    let key = event.idempotency_key();
+    let key = delivery.idempotency_key();
     let first_time = endpoint.seen.lock().expect("not poisoned").insert(key);
     if !first_time {
         // A retry of an event already handled: say yes, do nothing.
         return (StatusCode::OK, "duplicate\n").into_response();
     }
-    if let Err(e) = handle(&event) {
+    if let Err(e) = handle(delivery.event()) {
         // Forget the event so that Postmark's retry is handled, and ask for
         // one with a 5xx answer.
         endpoint.seen.lock().expect("not poisoned").remove(&key);
         eprintln!("could not handle {key}: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
-    if let Some(left) = retries_remaining(&headers) {
+    if let Some(left) = delivery.retries_remaining() {
         println!("  (handled with {left} retries left)");
     }
     (StatusCode::OK, "ok\n").into_response()
@@ -133,9 +133,9 @@ pub const SECRET: &str = "0c5e8f0d9b1a4e7c";
 /// The example's body cap, small so that the oversized request is quick.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The verifier for the example's webhook.
-pub fn verifier() -> Verifier {
-    Verifier::builder()
+/// The receiver for the example's webhook.
+pub fn receiver() -> Receiver {
+    Receiver::builder()
         .basic_auth(USERNAME, PASSWORD)
         .secret_header(SECRET_HEADER, SECRET)
         .max_body_bytes(MAX_BODY_BYTES)
@@ -182,7 +182,7 @@ const BOUNCE: &str = r#"{
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}{PATH}", listener.local_addr()?);
-    let server = tokio::spawn(async move { axum::serve(listener, router(verifier())).await });
+    let server = tokio::spawn(async move { axum::serve(listener, router(receiver())).await });
     println!("listening on {url}");
 
     let client = reqwest::Client::new();

@@ -820,46 +820,6 @@ impl<'de> DeserializeSeed<'de> for IsRecordType {
     }
 }
 
-/// The fuzz target `event_parser` (and the corpus replay test): parses any
-/// bytes and checks that an event serializes, parses back to itself and
-/// keeps its idempotency key. Panics only when one of these fails.
-#[doc(hidden)]
-#[cfg(feature = "fuzzing")]
-pub fn fuzz_entry(data: &[u8]) {
-    let parsed = WebhookEvent::from_slice(data);
-    if let Ok(text) = std::str::from_utf8(data) {
-        let from_str = WebhookEvent::from_str(text);
-        assert_eq!(from_str.as_ref().ok(), parsed.as_ref().ok());
-    }
-    match parsed {
-        Ok(event) => {
-            let json = serde_json::to_vec(&event).expect("an event serializes");
-            let again = WebhookEvent::from_slice(&json).unwrap_or_else(|e| {
-                panic!(
-                    "a serialized event parses: {e}\n{}",
-                    String::from_utf8_lossy(&json)
-                )
-            });
-            assert_eq!(again, event, "{}", String::from_utf8_lossy(&json));
-            assert_eq!(again.idempotency_key(), event.idempotency_key());
-            let value = serde_json::to_value(&event).expect("an event serializes");
-            assert_eq!(value["RecordType"], event.record_type());
-            let _ = (
-                event.message_stream(),
-                event.message_id(),
-                event.recipient(),
-                event.tag(),
-                event.metadata(),
-                event.server_id(),
-                event.occurred_at(),
-            );
-        }
-        Err(e) => {
-            let _ = (e.to_string(), e.kind(), e.position(), e.record_type());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{Probe, scan_record_type};

@@ -20,7 +20,7 @@ async fn start() -> String {
         listener.local_addr().unwrap(),
         receiver_example::PATH
     );
-    let router = receiver_example::router(receiver_example::verifier());
+    let router = receiver_example::router(receiver_example::receiver());
     tokio::spawn(async move { axum::serve(listener, router).await });
     url
 }
