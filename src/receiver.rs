@@ -61,12 +61,27 @@ use crate::redact::REDACTED;
 
 mod credentials;
 mod delivery;
+#[cfg(feature = "axum")]
+mod extractor;
+#[cfg(feature = "axum")]
+mod http_body;
+#[cfg(feature = "axum")]
+mod layer;
 mod rejection;
+mod seen;
 
+#[cfg(feature = "fuzzing")]
 pub(crate) use credentials::basic_credentials;
 use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secret_header};
 pub use delivery::{Delivery, RETRIES_REMAINING_HEADER, TRACE_ID_HEADER};
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use extractor::PostmarkWebhook;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use layer::{PostmarkLayer, PostmarkResponse, PostmarkService};
 pub use rejection::Rejection;
+pub use seen::{Claim, MemorySeenStore, SeenStore, StoreError};
 
 /// The body size cap of a [`Receiver`] unless set: 16 MiB.
 ///

@@ -37,6 +37,9 @@ pub enum Rejection {
         /// The cap, in bytes.
         limit: usize,
     },
+    /// The body could not be read to its end (the client went away, or
+    /// sent a broken chunked encoding).
+    UnreadableBody,
     /// The body is not a Postmark event.
     InvalidPayload(ParseError),
 }
@@ -59,7 +62,7 @@ impl Rejection {
             | Self::MissingSecretHeader
             | Self::WrongSecret => 401,
             Self::BodyTooLarge { .. } => 413,
-            Self::InvalidPayload(_) => 400,
+            Self::UnreadableBody | Self::InvalidPayload(_) => 400,
         }
     }
 
@@ -93,6 +96,7 @@ impl fmt::Display for Rejection {
             Self::MissingSecretHeader => f.write_str("the request has no secret header"),
             Self::WrongSecret => f.write_str("the secret header is wrong"),
             Self::BodyTooLarge { limit } => write!(f, "the body is larger than {limit} bytes"),
+            Self::UnreadableBody => f.write_str("the body could not be read"),
             Self::InvalidPayload(e) => write!(f, "the body is not a Postmark event: {e}"),
         }
     }
