@@ -144,6 +144,15 @@ pub struct PostmarkService<S> {
 
 /// The answer of a [`PostmarkService`]: the layer's own (`Left`) or the
 /// inner service's (`Right`).
+///
+/// ```
+/// use bytes::Bytes;
+/// use http_body_util::{Either, Full};
+/// use postmark_webhooks::receiver::PostmarkResponse;
+///
+/// let theirs: PostmarkResponse<String> = http::Response::new(Either::Right("ok".to_string()));
+/// assert_eq!(theirs.status(), 200);
+/// ```
 pub type PostmarkResponse<B> = Response<Either<Full<Bytes>, B>>;
 
 impl<S, B, ResBody> Service<Request<B>> for PostmarkService<S>

@@ -11,6 +11,11 @@ use crate::BoxFuture;
 use crate::events::IdempotencyKey;
 
 /// The error of a [`SeenStore`] (a lost connection to a shared store, say).
+///
+/// ```
+/// let err: postmark_webhooks::receiver::StoreError = "connection refused".into();
+/// assert_eq!(err.to_string(), "connection refused");
+/// ```
 pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What a [`SeenStore`] knew about a key when it was claimed.
