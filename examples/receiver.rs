@@ -1,10 +1,12 @@
-//! Receiving Postmark webhooks with axum: each request is verified (Basic
-//! credentials and a shared-secret header, as the webhook was created with),
-//! its body read under a size cap and parsed into a typed event, and
-//! Postmark's retries are deduplicated.
+//! Receiving Postmark webhooks with axum: the `PostmarkWebhook` extractor
+//! checks each request (Basic credentials and a shared-secret header, as the
+//! webhook was created with), reads its body under a size cap and parses it
+//! into a typed event; a `PostmarkLayer` with a `MemorySeenStore` in front of
+//! the handler answers Postmark's retries of a handled delivery without
+//! handling them again.
 //!
 //! ```sh
-//! cargo run --example receiver --features mock
+//! cargo run --example receiver --features axum
 //! ```
 //!
 //! starts the endpoint on a free loopback port, posts it real Postmark
@@ -13,76 +15,38 @@
 //! prints what it answered, and exits; non-zero if an answer was not the
 //! expected one.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
 use axum::Router;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, header};
 use axum::routing::post;
-use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
-use postmark_webhooks::receiver::{Receiver, Rejection};
+use postmark_webhooks::events::WebhookEvent;
+use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, PostmarkWebhook, Receiver};
 
 /// The path the webhook posts to.
 pub const PATH: &str = "/webhooks/postmark";
 
-/// What the endpoint shares between requests.
-struct Endpoint {
-    receiver: Receiver,
-    /// The events handled so far. A real application keeps these in its
-    /// database, with a unique index, and forgets them after a few days.
-    seen: Mutex<HashSet<IdempotencyKey>>,
-}
-
 /// The axum router with the webhook endpoint at [`PATH`].
 pub fn router(receiver: Receiver) -> Router {
-    let endpoint = Endpoint {
-        receiver,
-        seen: Mutex::new(HashSet::new()),
-    };
+    // Handled deliveries are remembered for 3 hours (Postmark retries for
+    // about 70 minutes); several instances would share a store instead.
+    let deduplicate = PostmarkLayer::new(receiver.clone()).deduplicate(MemorySeenStore::default());
     Router::new()
-        .route(PATH, post(receive))
-        .with_state(Arc::new(endpoint))
+        .route(PATH, post(receive).layer(deduplicate))
+        .with_state(receiver)
 }
 
-async fn receive(
-    State(endpoint): State<Arc<Endpoint>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    // Credentials (and a declared Content-Length) first: an unauthenticated
-    // body is never read.
-    if let Err(rejection) = endpoint.receiver.check_headers(&headers) {
-        return reject(rejection);
-    }
-    let limit = endpoint.receiver.max_body_bytes();
-    let Ok(body) = axum::body::to_bytes(body, limit).await else {
-        // Over the cap (or the client went away while sending).
-        return reject(Rejection::BodyTooLarge { limit });
-    };
-    let delivery = match endpoint.receiver.accept_body(&headers, &body) {
-        Ok(delivery) => delivery,
-        Err(rejection) => return reject(rejection),
-    };
-    let key = delivery.idempotency_key();
-    let first_time = endpoint.seen.lock().expect("not poisoned").insert(key);
-    if !first_time {
-        // A retry of an event already handled: say yes, do nothing.
-        return (StatusCode::OK, "duplicate\n").into_response();
-    }
-    if let Err(e) = handle(delivery.event()) {
-        // Forget the event so that Postmark's retry is handled, and ask for
-        // one with a 5xx answer.
-        endpoint.seen.lock().expect("not poisoned").remove(&key);
-        eprintln!("could not handle {key}: {e}");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    }
+/// The handler: it only ever sees accepted, first-time deliveries. A 5xx
+/// answer makes Postmark retry, and the retry reaches it again.
+async fn receive(PostmarkWebhook(delivery): PostmarkWebhook) -> (StatusCode, &'static str) {
     if let Some(left) = delivery.retries_remaining() {
-        println!("  (handled with {left} retries left)");
+        println!("  (a retry; {left} more to come if this one fails)");
     }
-    (StatusCode::OK, "ok\n").into_response()
+    match handle(delivery.event()) {
+        Ok(()) => (StatusCode::OK, "ok\n"),
+        Err(e) => {
+            eprintln!("could not handle {}: {e}", delivery.idempotency_key());
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n")
+        }
+    }
 }
 
 /// What the application does with each event.
@@ -104,20 +68,6 @@ fn handle(event: &WebhookEvent) -> Result<(), String> {
         other => println!("  a {} event, not handled yet", other.record_type()),
     }
     Ok(())
-}
-
-/// The answer to a refused request: the rejection's status, a
-/// `WWW-Authenticate` challenge where HTTP asks for one, and a short reason.
-fn reject(rejection: Rejection) -> Response {
-    let status = StatusCode::from_u16(rejection.status()).expect("a valid status");
-    let mut response = (status, format!("{rejection}\n")).into_response();
-    if let Some(challenge) = rejection.www_authenticate() {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(challenge),
-        );
-    }
-    response
 }
 
 /// The Basic credentials and secret header of the example's webhook. In an
@@ -142,6 +92,10 @@ pub fn receiver() -> Receiver {
         .build()
         .expect("valid credentials")
 }
+
+/// The trace id of the example's delivery (Postmark sends a new one for each
+/// delivery, the same on its retries).
+const TRACE_ID: &str = "5d2f7a1c-0b3e-4c9d-8a6f-1e2d3c4b5a69";
 
 /// Postmark's documented Delivery example.
 const DELIVERY: &str = r#"{
@@ -202,10 +156,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "x".repeat(MAX_BODY_BYTES)
     );
     let cases = [
-        ("a delivery", authorized(DELIVERY), 200),
+        (
+            "a delivery",
+            authorized(DELIVERY).header("X-PM-Webhook-Trace-Id", TRACE_ID),
+            200,
+        ),
         (
             "the same delivery, retried",
-            authorized(DELIVERY).header("X-PM-Retries-Remaining", "2"),
+            authorized(DELIVERY)
+                .header("X-PM-Webhook-Trace-Id", TRACE_ID)
+                .header("X-PM-Retries-Remaining", "5"),
             200,
         ),
         ("a bounce", authorized(BOUNCE), 200),

@@ -173,7 +173,7 @@ impl Receiver {
     /// Checks the credentials and the secret header, then a `Content-Length`
     /// against the body cap: everything that can be checked before the body
     /// is read. Call it first when your framework lets you read the body
-    /// yourself, then [`parse_body`](Self::parse_body).
+    /// yourself, then [`accept_body`](Self::accept_body).
     ///
     /// Credentials are checked before the size, so an unauthenticated client
     /// learns nothing about the cap.

@@ -146,7 +146,14 @@ async fn valid_basic_and_secret_header_requests_reach_the_handler_typed() {
 
 #[tokio::test]
 async fn wrong_or_missing_credentials_get_401_and_the_body_is_never_read() {
-    let cases: [(&str, Vec<(&str, String)>, Option<&str>, &str); 5] = [
+    /// What is wrong, the headers sent, the challenge and text expected.
+    type Case = (
+        &'static str,
+        Vec<(&'static str, String)>,
+        Option<&'static str>,
+        &'static str,
+    );
+    let cases: [Case; 5] = [
         (
             "a wrong password",
             vec![

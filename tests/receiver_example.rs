@@ -1,7 +1,7 @@
 //! The axum endpoint of `examples/receiver.rs`, driven over HTTP with every
 //! real payload, retries, wrong and missing credentials, and oversized and
 //! invalid bodies; each answer's status is checked exactly.
-#![cfg(feature = "mock")]
+#![cfg(feature = "axum")]
 
 mod event_fixtures;
 
@@ -62,7 +62,7 @@ async fn every_real_payload_is_accepted_once_and_its_retry_is_a_duplicate() {
         let retry = authorized(&url, fixture.bytes.clone()).header("X-PM-Retries-Remaining", "4");
         assert_eq!(
             status(retry).await,
-            (StatusCode::OK, "duplicate\n".to_string()),
+            (StatusCode::OK, "already handled\n".to_string()),
             "{}",
             fixture.name
         );

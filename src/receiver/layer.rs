@@ -23,12 +23,12 @@ use crate::events::IdempotencyKey;
 /// A refused request is answered by the layer (401 with `WWW-Authenticate`,
 /// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
 /// a one-line text that shows no secret). An accepted one reaches the service
-/// with its body read (as `Full<Bytes>`) and its [`Delivery`] in the
+/// with its body read (as `Full<Bytes>`) and its [`Delivery`](super::Delivery) in the
 /// request's extensions, where axum's `Extension<Delivery>` and
 /// [`PostmarkWebhook`](super::PostmarkWebhook) find it.
 ///
 /// With [`deduplicate`](Self::deduplicate), each delivery is handled once:
-/// a delivery whose [`idempotency_key`](Delivery::idempotency_key) was
+/// a delivery whose [`idempotency_key`](super::Delivery::idempotency_key) was
 /// handled is answered `200 already handled` without calling the service; one
 /// that another request is handling right now is answered 503 (so that
 /// Postmark retries it later, and it is not lost if that request fails). A
