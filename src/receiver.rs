@@ -64,11 +64,11 @@ mod delivery;
 #[cfg(feature = "axum")]
 mod extractor;
 #[cfg(feature = "axum")]
-mod http_body;
-#[cfg(feature = "axum")]
 mod layer;
 mod rejection;
 mod seen;
+#[cfg(feature = "axum")]
+mod streamed;
 
 #[cfg(feature = "fuzzing")]
 pub(crate) use credentials::basic_credentials;

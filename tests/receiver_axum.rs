@@ -387,6 +387,34 @@ async fn behind_the_layer_the_extractor_takes_the_checked_delivery() {
     assert_eq!(calls.lock().unwrap().len(), 1);
 }
 
+#[test]
+fn the_layer_and_rejections_show_no_secret() {
+    use axum::response::IntoResponse as _;
+    use postmark_webhooks::receiver::{MemorySeenStore, Rejection};
+
+    let layer = PostmarkLayer::new(both()).deduplicate(MemorySeenStore::default());
+    let service = layer
+        .clone()
+        .layer(tower::service_fn(|_: Request<Full<Bytes>>| async {
+            Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::new())))
+        }));
+    for shown in [format!("{layer:?}"), format!("{service:?}")] {
+        assert!(
+            !shown.contains(PASSWORD) && !shown.contains(SECRET),
+            "{shown}"
+        );
+        assert!(!shown.contains(USER), "{shown}");
+        assert!(shown.contains("deduplicate: true"), "{shown}");
+    }
+    let response = Rejection::WrongSecret.into_response();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.headers().get("www-authenticate"), None);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+}
+
 // ---- the mock's deliveries ----
 
 #[cfg(feature = "mock")]

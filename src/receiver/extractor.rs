@@ -3,7 +3,7 @@
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 
-use super::http_body::{accept_streamed, refuse};
+use super::streamed::{accept_streamed, refuse};
 use super::{Delivery, Receiver, Rejection};
 
 /// An axum extractor: the [`Delivery`] of a request that the router's

@@ -12,7 +12,7 @@ use http_body_util::{Either, Full};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::http_body::{accept_streamed, answer, refuse};
+use super::streamed::{accept_streamed, answer, refuse};
 use super::{Claim, Receiver, SeenStore};
 use crate::BoxFuture;
 use crate::events::IdempotencyKey;
