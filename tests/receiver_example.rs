@@ -25,8 +25,15 @@ async fn start() -> String {
     url
 }
 
+thread_local! {
+    /// One client per test (each test has its thread and its runtime):
+    /// building a client loads the TLS roots, which is slow.
+    static CLIENT: reqwest::Client = reqwest::Client::new();
+}
+
 fn post(url: &str, body: impl Into<reqwest::Body>) -> RequestBuilder {
-    reqwest::Client::new()
+    CLIENT
+        .with(reqwest::Client::clone)
         .post(url)
         .header("content-type", "application/json")
         .body(body)
