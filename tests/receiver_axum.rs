@@ -295,6 +295,28 @@ async fn a_body_that_is_not_an_event_is_400() {
 }
 
 #[tokio::test]
+async fn a_body_that_breaks_off_is_400_unreadable() {
+    let (router, calls) = app(both());
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(Bytes::from_static(b"{\"RecordType\": ")),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "reset",
+        )),
+    ];
+    let body = Body::from_stream(futures_util::stream::iter(chunks));
+    assert_eq!(
+        answer(router, authorized().body(body).unwrap()).await,
+        (
+            StatusCode::BAD_REQUEST,
+            None,
+            "the body could not be read\n".to_string()
+        )
+    );
+    assert!(calls.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn every_real_payload_reaches_the_handler_as_its_event() {
     for fixture in event_fixtures::valid() {
         let (router, calls) = app(both());
