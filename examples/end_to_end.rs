@@ -1,5 +1,5 @@
-//! The whole path, offline: an axum receiver that checks requests with the
-//! `Verifier`, a webhook created on the embedded mock (Basic credentials and a
+//! The whole path, offline: an axum endpoint that checks requests with a
+//! `Receiver`, a webhook created on the embedded mock (Basic credentials and a
 //! secret header, verified for real), one event of each record type delivered
 //! by the mock and handled, and a delivery with wrong credentials refused.
 //!
@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use postmark_webhooks::ServerClient;
 use postmark_webhooks::mock::{MockServer, RecordType};
-use postmark_webhooks::receiver::Verifier;
+use postmark_webhooks::receiver::Receiver;
 use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
@@ -28,24 +28,25 @@ type Failure = Box<dyn std::error::Error>;
 /// The record types the receiver has handled, in order.
 type Handled = Arc<Mutex<Vec<String>>>;
 
-struct Receiver {
-    verifier: Verifier,
+struct Endpoint {
+    receiver: Receiver,
     handled: Handled,
 }
 
 async fn receive(
-    State(receiver): State<Arc<Receiver>>,
+    State(endpoint): State<Arc<Endpoint>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    match receiver.verifier.verify(&headers, &body) {
-        Ok(event) => {
+    match endpoint.receiver.accept(&headers, &body) {
+        Ok(delivery) => {
+            let event = delivery.event();
             println!(
                 "  handled {} for {:?}",
                 event.record_type(),
                 event.recipient()
             );
-            let mut handled = receiver.handled.lock().expect("not poisoned");
+            let mut handled = endpoint.handled.lock().expect("not poisoned");
             handled.push(event.record_type().to_owned());
             StatusCode::OK
         }
@@ -57,11 +58,11 @@ async fn receive(
 }
 
 /// Starts the receiver on a free loopback port and returns its URL.
-async fn start_receiver(verifier: Verifier, handled: Handled) -> Result<String, Failure> {
-    let receiver = Arc::new(Receiver { verifier, handled });
+async fn start_receiver(receiver: Receiver, handled: Handled) -> Result<String, Failure> {
+    let endpoint = Arc::new(Endpoint { receiver, handled });
     let app = Router::new()
         .route("/webhooks/postmark", post(receive))
-        .with_state(receiver);
+        .with_state(endpoint);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/webhooks/postmark", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -81,12 +82,12 @@ fn check(ok: bool, what: &str) -> Result<(), Failure> {
 async fn main() -> Result<(), Failure> {
     // 1. The application's receiver, expecting the credentials it will give
     //    Postmark.
-    let verifier = Verifier::builder()
+    let receiver = Receiver::builder()
         .basic_auth("postmark", "s3cret")
         .secret_header("X-Webhook-Secret", "shared-secret")
         .build()?;
     let handled = Handled::default();
-    let url = start_receiver(verifier, handled.clone()).await?;
+    let url = start_receiver(receiver, handled.clone()).await?;
 
     // 2. Postmark, embedded: retries wait 6 ms instead of a minute.
     let mock = MockServer::start().await;

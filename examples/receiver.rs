@@ -1,10 +1,12 @@
-//! Receiving Postmark webhooks with axum: each request is verified (Basic
-//! credentials and a shared-secret header, as the webhook was created with),
-//! its body read under a size cap and parsed into a typed event, and
-//! Postmark's retries are deduplicated.
+//! Receiving Postmark webhooks with axum: the `PostmarkWebhook` extractor
+//! checks each request (Basic credentials and a shared-secret header, as the
+//! webhook was created with), reads its body under a size cap and parses it
+//! into a typed event; a `PostmarkLayer` with a `MemorySeenStore` in front of
+//! the handler answers Postmark's retries of a handled delivery without
+//! handling them again.
 //!
 //! ```sh
-//! cargo run --example receiver --features mock
+//! cargo run --example receiver --features axum
 //! ```
 //!
 //! starts the endpoint on a free loopback port, posts it real Postmark
@@ -13,76 +15,38 @@
 //! prints what it answered, and exits; non-zero if an answer was not the
 //! expected one.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
 use axum::Router;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, header};
 use axum::routing::post;
-use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
-use postmark_webhooks::receiver::{Rejection, Verifier, retries_remaining};
+use postmark_webhooks::events::WebhookEvent;
+use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, PostmarkWebhook, Receiver};
 
 /// The path the webhook posts to.
 pub const PATH: &str = "/webhooks/postmark";
 
-/// What the endpoint shares between requests.
-struct Endpoint {
-    verifier: Verifier,
-    /// The events handled so far. A real application keeps these in its
-    /// database, with a unique index, and forgets them after a few days.
-    seen: Mutex<HashSet<IdempotencyKey>>,
-}
-
 /// The axum router with the webhook endpoint at [`PATH`].
-pub fn router(verifier: Verifier) -> Router {
-    let endpoint = Endpoint {
-        verifier,
-        seen: Mutex::new(HashSet::new()),
-    };
+pub fn router(receiver: Receiver) -> Router {
+    // Handled deliveries are remembered for 3 hours (Postmark retries for
+    // about 70 minutes); several instances would share a store instead.
+    let deduplicate = PostmarkLayer::new(receiver.clone()).deduplicate(MemorySeenStore::default());
     Router::new()
-        .route(PATH, post(receive))
-        .with_state(Arc::new(endpoint))
+        .route(PATH, post(receive).layer(deduplicate))
+        .with_state(receiver)
 }
 
-async fn receive(
-    State(endpoint): State<Arc<Endpoint>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    // Credentials (and a declared Content-Length) first: an unauthenticated
-    // body is never read.
-    if let Err(rejection) = endpoint.verifier.check_headers(&headers) {
-        return reject(rejection);
+/// The handler: it only ever sees accepted, first-time deliveries. A 5xx
+/// answer makes Postmark retry, and the retry reaches it again.
+async fn receive(PostmarkWebhook(delivery): PostmarkWebhook) -> (StatusCode, &'static str) {
+    if let Some(left) = delivery.retries_remaining() {
+        println!("  (a retry; {left} more to come if this one fails)");
     }
-    let limit = endpoint.verifier.max_body_bytes();
-    let Ok(body) = axum::body::to_bytes(body, limit).await else {
-        // Over the cap (or the client went away while sending).
-        return reject(Rejection::BodyTooLarge { limit });
-    };
-    let event = match endpoint.verifier.parse_body(&body) {
-        Ok(event) => event,
-        Err(rejection) => return reject(rejection),
-    };
-    let key = event.idempotency_key();
-    let first_time = endpoint.seen.lock().expect("not poisoned").insert(key);
-    if !first_time {
-        // A retry of an event already handled: say yes, do nothing.
-        return (StatusCode::OK, "duplicate\n").into_response();
+    match handle(delivery.event()) {
+        Ok(()) => (StatusCode::OK, "ok\n"),
+        Err(e) => {
+            eprintln!("could not handle {}: {e}", delivery.idempotency_key());
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n")
+        }
     }
-    if let Err(e) = handle(&event) {
-        // Forget the event so that Postmark's retry is handled, and ask for
-        // one with a 5xx answer.
-        endpoint.seen.lock().expect("not poisoned").remove(&key);
-        eprintln!("could not handle {key}: {e}");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    }
-    if let Some(left) = retries_remaining(&headers) {
-        println!("  (handled with {left} retries left)");
-    }
-    (StatusCode::OK, "ok\n").into_response()
 }
 
 /// What the application does with each event.
@@ -106,20 +70,6 @@ fn handle(event: &WebhookEvent) -> Result<(), String> {
     Ok(())
 }
 
-/// The answer to a refused request: the rejection's status, a
-/// `WWW-Authenticate` challenge where HTTP asks for one, and a short reason.
-fn reject(rejection: Rejection) -> Response {
-    let status = StatusCode::from_u16(rejection.status()).expect("a valid status");
-    let mut response = (status, format!("{rejection}\n")).into_response();
-    if let Some(challenge) = rejection.www_authenticate() {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(challenge),
-        );
-    }
-    response
-}
-
 /// The Basic credentials and secret header of the example's webhook. In an
 /// application they come from configuration, as the webhook was created with
 /// (`.http_auth(..)` and `.http_header(..)` of `webhooks().create(..)`).
@@ -133,15 +83,19 @@ pub const SECRET: &str = "0c5e8f0d9b1a4e7c";
 /// The example's body cap, small so that the oversized request is quick.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The verifier for the example's webhook.
-pub fn verifier() -> Verifier {
-    Verifier::builder()
+/// The receiver for the example's webhook.
+pub fn receiver() -> Receiver {
+    Receiver::builder()
         .basic_auth(USERNAME, PASSWORD)
         .secret_header(SECRET_HEADER, SECRET)
         .max_body_bytes(MAX_BODY_BYTES)
         .build()
         .expect("valid credentials")
 }
+
+/// The trace id of the example's delivery (Postmark sends a new one for each
+/// delivery, the same on its retries).
+const TRACE_ID: &str = "5d2f7a1c-0b3e-4c9d-8a6f-1e2d3c4b5a69";
 
 /// Postmark's documented Delivery example.
 const DELIVERY: &str = r#"{
@@ -182,7 +136,7 @@ const BOUNCE: &str = r#"{
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}{PATH}", listener.local_addr()?);
-    let server = tokio::spawn(async move { axum::serve(listener, router(verifier())).await });
+    let server = tokio::spawn(async move { axum::serve(listener, router(receiver())).await });
     println!("listening on {url}");
 
     let client = reqwest::Client::new();
@@ -202,10 +156,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "x".repeat(MAX_BODY_BYTES)
     );
     let cases = [
-        ("a delivery", authorized(DELIVERY), 200),
+        (
+            "a delivery",
+            authorized(DELIVERY).header("X-PM-Webhook-Trace-Id", TRACE_ID),
+            200,
+        ),
         (
             "the same delivery, retried",
-            authorized(DELIVERY).header("X-PM-Retries-Remaining", "2"),
+            authorized(DELIVERY)
+                .header("X-PM-Webhook-Trace-Id", TRACE_ID)
+                .header("X-PM-Retries-Remaining", "5"),
             200,
         ),
         ("a bounce", authorized(BOUNCE), 200),

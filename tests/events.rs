@@ -529,9 +529,9 @@ fn numbers_in_unknown_fields_round_trip_exactly() {
             r#"{{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z",
                 "Odd": {number}, "Metadata": {{"n": {number}}}}}"#
         );
-        postmark_webhooks::events::fuzz_entry(body.as_bytes());
+        postmark_webhooks::fuzzing::event_parser(body.as_bytes());
         let unknown = format!(r#"{{"RecordType": "Inbound", "Odd": {number}}}"#);
-        postmark_webhooks::events::fuzz_entry(unknown.as_bytes());
+        postmark_webhooks::fuzzing::event_parser(unknown.as_bytes());
     }
 }
 
@@ -599,6 +599,81 @@ fn each_kind_of_bad_input_has_its_kind() {
         );
         assert!(!err.to_string().is_empty());
     }
+}
+
+#[test]
+fn a_second_record_type_is_invalid_however_it_is_written() {
+    const DELIVERY: &str = r#""Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z""#;
+    let bodies = [
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "RecordType": "Delivery"}}"#),
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "Record\u0054ype": "Open"}}"#),
+        format!(r#"{{"Record\u0054ype": "Open", "RecordType": "Delivery", {DELIVERY}}}"#),
+        format!(r#"{{"RecordType": "Delivery", {DELIVERY}, "\u0052ecordType": "Delivery"}}"#),
+        format!(r#"{{"Record\u0054ype": "Delivery", "RecordTyp\u0065": "Delivery", {DELIVERY}}}"#),
+        r#"{"RecordType": "Inbound", "Record\u0054ype": "Inbound"}"#.to_string(),
+        r#"{"RecordType": "Bounce", "ID": 1, "Type": "HardBounce", "TypeCode": 1, "Record\u0054ype": 1}"#
+            .to_string(),
+    ];
+    for body in bodies {
+        let err = WebhookEvent::from_str(&body).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ParseErrorKind::InvalidRecordType,
+            "{body}: {err}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("`RecordType` is not a single string"),
+            "{err}"
+        );
+    }
+    // One escaped `RecordType` alone is just a `RecordType`.
+    let one = format!(r#"{{"Record\u0054ype": "Delivery", {DELIVERY}}}"#);
+    assert!(matches!(
+        WebhookEvent::from_str(&one),
+        Ok(WebhookEvent::Delivery(_))
+    ));
+}
+
+/// The rule of the `events` module docs: a key given twice in an object the
+/// parser reads field by field (an event, `Client`, `OS`, `Geo`) is an
+/// `InvalidField`, whether or not this version names the key; inside
+/// free-form JSON (`Metadata`, the value of an unknown field) the last one wins.
+#[test]
+fn a_key_given_twice_in_an_event_is_an_invalid_field() {
+    let invalid = [
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "New": 1, "New": 2}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "New": 1, "N\u0065w": 1}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "Recipient": "b", "DeliveredAt": "2022-09-02T11:49:27Z"}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "ServerID": 1, "ServerId": 1}"#,
+        r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "Geo": {"City": "X", "Zone": 1, "Zone": 2}}"#,
+        r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "OS": {"Name": "A", "Name": "B"}}"#,
+    ];
+    for body in invalid {
+        let err = WebhookEvent::from_str(body).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::InvalidField, "{body}: {err}");
+        assert!(err.to_string().contains("duplicate field"), "{err}");
+    }
+    let unknown =
+        WebhookEvent::from_str(r#"{"RecordType": "Inbound", "New": 1, "New": 2}"#).unwrap_err();
+    assert_eq!(unknown.kind(), ParseErrorKind::InvalidField, "{unknown}");
+    assert_eq!(unknown.record_type(), Some("Inbound"));
+    assert!(
+        unknown.to_string().contains("duplicate field `New`"),
+        "{unknown}"
+    );
+
+    // Free-form JSON keeps serde_json's rule: the last value wins.
+    let event = WebhookEvent::from_str(
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z",
+            "Metadata": {"k": "first", "k": "last"}, "New": {"x": 1, "x": 2}}"#,
+    )
+    .unwrap();
+    assert_eq!(event.metadata().unwrap()["k"], "last");
+    let WebhookEvent::Delivery(delivery) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(delivery.extra["New"], json!({"x": 2}));
 }
 
 #[test]
@@ -765,16 +840,16 @@ proptest! {
     #[cfg(feature = "fuzzing")]
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
-        postmark_webhooks::events::fuzz_entry(&bytes);
+        postmark_webhooks::fuzzing::event_parser(&bytes);
     }
 
     /// JSON-looking text, built from the characters JSON is made of.
     #[cfg(feature = "fuzzing")]
     #[test]
     fn json_like_text_never_panics(text in r#"[{}\[\]",:0-9a-zA-Z .\\-]{0,120}"#) {
-        postmark_webhooks::events::fuzz_entry(text.as_bytes());
+        postmark_webhooks::fuzzing::event_parser(text.as_bytes());
         let wrapped = format!(r#"{{"RecordType": "Delivery", {text}"#);
-        postmark_webhooks::events::fuzz_entry(wrapped.as_bytes());
+        postmark_webhooks::fuzzing::event_parser(wrapped.as_bytes());
     }
 
     /// Real payloads with a few bytes changed, inserted, deleted or cut.
@@ -784,7 +859,7 @@ proptest! {
         bytes in fixture_bytes(),
         edits in proptest::collection::vec(edit(), 1..6),
     ) {
-        postmark_webhooks::events::fuzz_entry(&apply(bytes, &edits));
+        postmark_webhooks::fuzzing::event_parser(&apply(bytes, &edits));
     }
 
     /// A value of the wrong type in any field of a real payload is a typed
@@ -806,6 +881,6 @@ proptest! {
         let keys: Vec<String> = map.keys().cloned().collect();
         let key = &keys[index % keys.len()];
         map.insert(key.clone(), value);
-        postmark_webhooks::events::fuzz_entry(&serde_json::to_vec(&Value::Object(map)).unwrap());
+        postmark_webhooks::fuzzing::event_parser(&serde_json::to_vec(&Value::Object(map)).unwrap());
     }
 }

@@ -16,8 +16,8 @@ type Entry = fn(&[u8]);
 
 /// The targets and their entry points.
 const TARGETS: [(&str, Entry); 2] = [
-    ("event_parser", postmark_webhooks::events::fuzz_entry),
-    ("verifier", postmark_webhooks::receiver::fuzz_entry),
+    ("event_parser", postmark_webhooks::fuzzing::event_parser),
+    ("receiver", postmark_webhooks::fuzzing::receiver),
 ];
 
 fn corpus(target: &str) -> PathBuf {
@@ -45,7 +45,7 @@ fn spec_examples() -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// A `verifier` input (see `receiver::fuzz_entry`): a configuration byte,
+/// A `receiver` input (see `fuzzing::receiver`): a configuration byte,
 /// the Authorization field, the secret field, the body.
 fn request(config: u8, authorization: &[u8], secret: &[u8], body: &[u8]) -> Vec<u8> {
     let mut input = vec![config, authorization.len() as u8];
@@ -78,7 +78,7 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     }
     for (name, body) in &bodies {
         let good = request(ALL_CHECKS, b"postmark:hunter2", b"s3cr3t", body);
-        seeds.push(("verifier", format!("accepted-{name}"), good));
+        seeds.push(("receiver", format!("accepted-{name}"), good));
     }
     let delivery = &event_fixtures::named("Delivery-symfony-1.json").bytes;
     let more: [(&str, Vec<u8>); 8] = [
@@ -118,7 +118,7 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         ("accept-all", request(0b0011_1000, b"", b"", delivery)),
     ];
     for (name, input) in more {
-        seeds.push(("verifier", name.to_string(), input));
+        seeds.push(("receiver", name.to_string(), input));
     }
     seeds
 }
@@ -162,10 +162,10 @@ fn every_corpus_file_replays_through_its_target() {
 #[test]
 fn the_seeds_reach_the_interesting_outcomes() {
     use postmark_webhooks::events::WebhookEvent;
-    use postmark_webhooks::receiver::{Rejection, Verifier};
+    use postmark_webhooks::receiver::{Receiver, Rejection};
     // The accepted-* seeds pass; the others fail as their names say. (This
-    // re-derives what fuzz_entry does, to keep the seeds meaningful.)
-    let verifier = Verifier::builder()
+    // re-derives what fuzzing::receiver does, to keep the seeds meaningful.)
+    let receiver = Receiver::builder()
         .basic_auth("postmark", "hunter2")
         .secret_header("X-Webhook-Secret", "s3cr3t")
         .build()
@@ -177,12 +177,12 @@ fn the_seeds_reach_the_interesting_outcomes() {
     );
     headers.insert("x-webhook-secret", http::HeaderValue::from_static("s3cr3t"));
     for fixture in event_fixtures::valid() {
-        assert!(verifier.verify(&headers, &fixture.bytes).is_ok());
+        assert!(receiver.accept(&headers, &fixture.bytes).is_ok());
         assert!(WebhookEvent::from_slice(&fixture.bytes).is_ok());
     }
     headers.insert("x-webhook-secret", http::HeaderValue::from_static("s3cr3"));
     assert!(matches!(
-        verifier.verify(&headers, b"{}"),
+        receiver.accept(&headers, b"{}"),
         Err(Rejection::WrongSecret)
     ));
 }

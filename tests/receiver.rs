@@ -1,4 +1,4 @@
-//! Verifying requests to a webhook endpoint: Basic credentials and a
+//! Checking requests to a webhook endpoint with a `Receiver`: Basic credentials and a
 //! shared-secret header, each wrong in every way, the body cap, the answers'
 //! statuses, and secrets kept out of every message.
 
@@ -9,9 +9,7 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use http::header::{AUTHORIZATION, CONTENT_LENGTH};
 use http::{HeaderMap, HeaderValue};
 use postmark_webhooks::events::{ParseErrorKind, WebhookEvent};
-use postmark_webhooks::receiver::{
-    DEFAULT_MAX_BODY_BYTES, Rejection, Verifier, VerifierError, retries_remaining,
-};
+use postmark_webhooks::receiver::{DEFAULT_MAX_BODY_BYTES, Receiver, ReceiverError, Rejection};
 use proptest::prelude::*;
 
 const USER: &str = "postmark-hook";
@@ -23,22 +21,22 @@ const SECRETS: [&str; 2] = [PASSWORD, SECRET];
 const DELIVERY: &[u8] = br#"{"RecordType": "Delivery", "Recipient": "john@example.com",
     "DeliveredAt": "2022-09-02T11:49:27Z"}"#;
 
-fn basic_only() -> Verifier {
-    Verifier::builder()
+fn basic_only() -> Receiver {
+    Receiver::builder()
         .basic_auth(USER, PASSWORD)
         .build()
         .unwrap()
 }
 
-fn header_only() -> Verifier {
-    Verifier::builder()
+fn header_only() -> Receiver {
+    Receiver::builder()
         .secret_header(SECRET_HEADER, SECRET)
         .build()
         .unwrap()
 }
 
-fn both() -> Verifier {
-    Verifier::builder()
+fn both() -> Receiver {
+    Receiver::builder()
         .basic_auth(USER, PASSWORD)
         .secret_header(SECRET_HEADER, SECRET)
         .build()
@@ -69,8 +67,8 @@ fn good_headers() -> HeaderMap {
 }
 
 /// Checks the rejection's text and Debug output hold no secret, and returns it.
-fn rejected(verifier: &Verifier, headers: &HeaderMap, body: &[u8]) -> Rejection {
-    let rejection = verifier.verify(headers, body).unwrap_err();
+fn rejected(receiver: &Receiver, headers: &HeaderMap, body: &[u8]) -> Rejection {
+    let rejection = receiver.accept(headers, body).unwrap_err();
     let shown = format!("{rejection} {rejection:?}");
     for secret in SECRETS {
         assert!(!shown.contains(secret), "{shown}");
@@ -82,21 +80,22 @@ fn rejected(verifier: &Verifier, headers: &HeaderMap, body: &[u8]) -> Rejection 
 
 #[test]
 fn correct_credentials_pass_with_each_mechanism() {
-    for verifier in [basic_only(), header_only(), both()] {
-        let event = verifier.verify(&good_headers(), DELIVERY).unwrap();
-        assert_eq!(event.recipient(), Some("john@example.com"));
+    for receiver in [basic_only(), header_only(), both()] {
+        let delivery = receiver.accept(&good_headers(), DELIVERY).unwrap();
+        assert_eq!(delivery.event().recipient(), Some("john@example.com"));
     }
 }
 
 #[test]
 fn every_real_payload_passes_a_correct_request() {
-    let verifier = both();
+    let receiver = both();
     for fixture in event_fixtures::all() {
-        let result = verifier.verify(&good_headers(), &fixture.bytes);
+        let result = receiver.accept(&good_headers(), &fixture.bytes);
         match (fixture.is_valid(), result) {
-            (true, Ok(event)) => {
-                assert_eq!(event, WebhookEvent::from_slice(&fixture.bytes).unwrap())
-            }
+            (true, Ok(delivery)) => assert_eq!(
+                delivery.into_event(),
+                WebhookEvent::from_slice(&fixture.bytes).unwrap()
+            ),
             (false, Err(Rejection::InvalidPayload(_))) => {}
             (_, other) => panic!("{}: {other:?}", fixture.name),
         }
@@ -105,7 +104,7 @@ fn every_real_payload_passes_a_correct_request() {
 
 #[test]
 fn basic_auth_follows_rfc_7617_leniently() {
-    let verifier = basic_only();
+    let receiver = basic_only();
     let token = STANDARD_NO_PAD.encode(format!("{USER}:{PASSWORD}"));
     for value in [
         format!("basic {}", STANDARD.encode(format!("{USER}:{PASSWORD}"))),
@@ -117,44 +116,44 @@ fn basic_auth_follows_rfc_7617_leniently() {
         format!("Basic {token}"),
     ] {
         let headers = headers(&[("authorization", HeaderValue::from_str(&value).unwrap())]);
-        assert!(verifier.verify(&headers, DELIVERY).is_ok(), "{value}");
+        assert!(receiver.accept(&headers, DELIVERY).is_ok(), "{value}");
     }
     // The password may contain ':'; only the first one separates.
-    let colon = Verifier::builder()
+    let colon = Receiver::builder()
         .basic_auth("u", "p:a:ss")
         .build()
         .unwrap();
     let headers = headers(&[("authorization", basic("u", "p:a:ss"))]);
-    assert!(colon.verify(&headers, DELIVERY).is_ok());
+    assert!(colon.accept(&headers, DELIVERY).is_ok());
 }
 
 #[test]
 fn the_secret_header_name_is_case_insensitive() {
     let headers = headers(&[("x-WEBHOOK-secret", HeaderValue::from_static(SECRET))]);
-    assert!(header_only().verify(&headers, DELIVERY).is_ok());
+    assert!(header_only().accept(&headers, DELIVERY).is_ok());
 }
 
 #[test]
 fn insecure_accept_all_checks_only_the_body() {
-    let verifier = Verifier::insecure_accept_all();
-    assert!(verifier.verify(&HeaderMap::new(), DELIVERY).is_ok());
+    let receiver = Receiver::insecure_accept_all();
+    assert!(receiver.accept(&HeaderMap::new(), DELIVERY).is_ok());
     assert!(matches!(
-        verifier.verify(&HeaderMap::new(), b"{}"),
+        receiver.accept(&HeaderMap::new(), b"{}"),
         Err(Rejection::InvalidPayload(_))
     ));
 }
 
 #[test]
-fn verify_request_takes_an_http_request() {
+fn accept_request_takes_an_http_request() {
     let request = http::Request::post("/hook")
         .header(AUTHORIZATION, basic(USER, PASSWORD))
         .header(SECRET_HEADER, SECRET)
         .body(DELIVERY.to_vec())
         .unwrap();
-    assert!(both().verify_request(&request).is_ok());
+    assert!(both().accept_request(&request).is_ok());
     let request = http::Request::post("/hook").body(DELIVERY).unwrap();
     assert!(matches!(
-        both().verify_request(&request),
+        both().accept_request(&request),
         Err(Rejection::MissingCredentials)
     ));
 }
@@ -163,7 +162,7 @@ fn verify_request_takes_an_http_request() {
 
 #[test]
 fn wrong_basic_credentials_are_rejected_with_their_reason() {
-    let verifier = basic_only();
+    let receiver = basic_only();
     let cases = [
         ("a wrong user", basic("postmark-hoo", PASSWORD)),
         ("a user in another case", basic("Postmark-Hook", PASSWORD)),
@@ -181,7 +180,7 @@ fn wrong_basic_credentials_are_rejected_with_their_reason() {
         ("the secret as the password", basic(USER, SECRET)),
     ];
     for (what, value) in cases {
-        let rejection = rejected(&verifier, &headers(&[("authorization", value)]), DELIVERY);
+        let rejection = rejected(&receiver, &headers(&[("authorization", value)]), DELIVERY);
         assert!(
             matches!(rejection, Rejection::WrongCredentials),
             "{what}: {rejection:?}"
@@ -198,9 +197,9 @@ fn wrong_basic_credentials_are_rejected_with_their_reason() {
 
 #[test]
 fn a_missing_authorization_header_is_missing_credentials() {
-    for verifier in [basic_only(), both()] {
+    for receiver in [basic_only(), both()] {
         let only_secret = headers(&[(SECRET_HEADER, HeaderValue::from_static(SECRET))]);
-        let rejection = rejected(&verifier, &only_secret, DELIVERY);
+        let rejection = rejected(&receiver, &only_secret, DELIVERY);
         assert!(
             matches!(rejection, Rejection::MissingCredentials),
             "{rejection:?}"
@@ -260,8 +259,8 @@ fn headers_twice(name: &'static str, first: HeaderValue, second: HeaderValue) ->
 
 #[test]
 fn a_wrong_or_missing_secret_header_is_rejected() {
-    let verifier = header_only();
-    let rejection = rejected(&verifier, &HeaderMap::new(), DELIVERY);
+    let receiver = header_only();
+    let rejection = rejected(&receiver, &HeaderMap::new(), DELIVERY);
     assert!(matches!(rejection, Rejection::MissingSecretHeader));
     assert_eq!(rejection.status(), 401);
     assert_eq!(rejection.www_authenticate(), None);
@@ -273,7 +272,7 @@ fn a_wrong_or_missing_secret_header_is_rejected() {
         PASSWORD,
     ] {
         let headers = headers(&[(SECRET_HEADER, HeaderValue::from_str(value).unwrap())]);
-        let rejection = rejected(&verifier, &headers, DELIVERY);
+        let rejection = rejected(&receiver, &headers, DELIVERY);
         assert!(
             matches!(rejection, Rejection::WrongSecret),
             "{value:?}: {rejection:?}"
@@ -286,17 +285,17 @@ fn a_wrong_or_missing_secret_header_is_rejected() {
         HeaderValue::from_static(SECRET),
     );
     assert!(matches!(
-        rejected(&verifier, &twice, DELIVERY),
+        rejected(&receiver, &twice, DELIVERY),
         Rejection::WrongSecret
     ));
 }
 
 #[test]
 fn with_both_mechanisms_both_are_required() {
-    let verifier = both();
+    let receiver = both();
     let no_secret = headers(&[("authorization", basic(USER, PASSWORD))]);
     assert!(matches!(
-        rejected(&verifier, &no_secret, DELIVERY),
+        rejected(&receiver, &no_secret, DELIVERY),
         Rejection::MissingSecretHeader
     ));
     let wrong_password = headers(&[
@@ -304,20 +303,20 @@ fn with_both_mechanisms_both_are_required() {
         (SECRET_HEADER, HeaderValue::from_static(SECRET)),
     ]);
     assert!(matches!(
-        rejected(&verifier, &wrong_password, DELIVERY),
+        rejected(&receiver, &wrong_password, DELIVERY),
         Rejection::WrongCredentials
     ));
 }
 
 #[test]
 fn the_body_cap_is_enforced_after_the_credentials() {
-    let verifier = Verifier::builder()
+    let receiver = Receiver::builder()
         .basic_auth(USER, PASSWORD)
         .max_body_bytes(200)
         .build()
         .unwrap();
     let big = vec![b' '; 201];
-    let rejection = rejected(&verifier, &good_headers(), &big);
+    let rejection = rejected(&receiver, &good_headers(), &big);
     assert!(matches!(rejection, Rejection::BodyTooLarge { limit: 200 }));
     assert_eq!(rejection.status(), 413);
     assert_eq!(rejection.to_string(), "the body is larger than 200 bytes");
@@ -326,26 +325,26 @@ fn the_body_cap_is_enforced_after_the_credentials() {
     let mut declared = good_headers();
     declared.insert(CONTENT_LENGTH, HeaderValue::from_static("201"));
     assert!(matches!(
-        verifier.check_headers(&declared),
+        receiver.check_headers(&declared),
         Err(Rejection::BodyTooLarge { limit: 200 })
     ));
     declared.insert(CONTENT_LENGTH, HeaderValue::from_static("200"));
-    assert!(verifier.check_headers(&declared).is_ok());
+    assert!(receiver.check_headers(&declared).is_ok());
 
     // An unauthenticated client learns nothing about the cap.
     let mut anonymous = HeaderMap::new();
     anonymous.insert(CONTENT_LENGTH, HeaderValue::from_static("1000000"));
     assert!(matches!(
-        rejected(&verifier, &anonymous, &big),
+        rejected(&receiver, &anonymous, &big),
         Rejection::MissingCredentials
     ));
 
     // Exactly at the cap is fine.
     let mut at_cap = DELIVERY.to_vec();
     at_cap.resize(200, b' ');
-    assert!(verifier.verify(&good_headers(), &at_cap).is_ok());
+    assert!(receiver.accept(&good_headers(), &at_cap).is_ok());
     assert_eq!(
-        Verifier::insecure_accept_all().max_body_bytes(),
+        Receiver::insecure_accept_all().max_body_bytes(),
         DEFAULT_MAX_BODY_BYTES
     );
 }
@@ -364,14 +363,14 @@ fn an_invalid_body_is_a_400_with_the_parse_error() {
 // ---- configuration ----
 
 #[test]
-fn a_verifier_that_checks_nothing_must_be_asked_for_by_name() {
+fn a_receiver_that_checks_nothing_must_be_asked_for_by_name() {
     assert_eq!(
-        Verifier::builder().build().unwrap_err(),
-        VerifierError::NoMechanism
+        Receiver::builder().build().unwrap_err(),
+        ReceiverError::NoMechanism
     );
     assert_eq!(
-        Verifier::builder().max_body_bytes(10).build().unwrap_err(),
-        VerifierError::NoMechanism
+        Receiver::builder().max_body_bytes(10).build().unwrap_err(),
+        ReceiverError::NoMechanism
     );
 }
 
@@ -379,28 +378,28 @@ fn a_verifier_that_checks_nothing_must_be_asked_for_by_name() {
 fn bad_configuration_is_refused_at_build() {
     let cases = [
         (
-            Verifier::builder().basic_auth("", PASSWORD),
-            VerifierError::EmptySecret,
+            Receiver::builder().basic_auth("", PASSWORD),
+            ReceiverError::EmptySecret,
         ),
         (
-            Verifier::builder().basic_auth(USER, ""),
-            VerifierError::EmptySecret,
+            Receiver::builder().basic_auth(USER, ""),
+            ReceiverError::EmptySecret,
         ),
         (
-            Verifier::builder().basic_auth("a:b", PASSWORD),
-            VerifierError::InvalidUsername,
+            Receiver::builder().basic_auth("a:b", PASSWORD),
+            ReceiverError::InvalidUsername,
         ),
         (
-            Verifier::builder().secret_header(SECRET_HEADER, ""),
-            VerifierError::EmptySecret,
+            Receiver::builder().secret_header(SECRET_HEADER, ""),
+            ReceiverError::EmptySecret,
         ),
         (
-            Verifier::builder().secret_header("X Secret", SECRET),
-            VerifierError::InvalidHeaderName("X Secret".into()),
+            Receiver::builder().secret_header("X Secret", SECRET),
+            ReceiverError::InvalidHeaderName("X Secret".into()),
         ),
         (
-            Verifier::builder().secret_header(SECRET_HEADER, "a\r\nb"),
-            VerifierError::InvalidHeaderValue,
+            Receiver::builder().secret_header(SECRET_HEADER, "a\r\nb"),
+            ReceiverError::InvalidHeaderValue,
         ),
     ];
     for (builder, expected) in cases {
@@ -415,14 +414,14 @@ fn bad_configuration_is_refused_at_build() {
 
 #[test]
 fn debug_output_shows_no_secret() {
-    let builder = Verifier::builder()
+    let builder = Receiver::builder()
         .basic_auth(USER, PASSWORD)
         .secret_header(SECRET_HEADER, SECRET);
-    let verifier = builder.clone().build().unwrap();
+    let receiver = builder.clone().build().unwrap();
     for shown in [
         format!("{builder:?}"),
-        format!("{verifier:?}"),
-        format!("{verifier:#?}"),
+        format!("{receiver:?}"),
+        format!("{receiver:#?}"),
     ] {
         for secret in SECRETS {
             assert!(!shown.contains(secret), "{shown}");
@@ -435,16 +434,143 @@ fn debug_output_shows_no_secret() {
     }
 }
 
+// ---- the delivery: trace id, retries remaining, idempotency key ----
+
+fn with(name: &'static str, value: &[u8]) -> HeaderMap {
+    let mut map = good_headers();
+    map.insert(name, HeaderValue::from_bytes(value).unwrap());
+    map
+}
+
 #[test]
-fn retries_remaining_is_read_when_present() {
-    let mut map = HeaderMap::new();
-    assert_eq!(retries_remaining(&map), None);
-    map.insert("x-pm-retries-remaining", HeaderValue::from_static("0"));
-    assert_eq!(retries_remaining(&map), Some(0));
-    map.insert("X-PM-Retries-Remaining", HeaderValue::from_static(" 12 "));
-    assert_eq!(retries_remaining(&map), Some(12));
-    map.insert("x-pm-retries-remaining", HeaderValue::from_static("-1"));
-    assert_eq!(retries_remaining(&map), None);
+fn the_trace_id_and_retries_remaining_are_read_from_their_headers() {
+    let mut map = with(
+        "X-PM-Webhook-Trace-Id",
+        b"0b7f3c2e-6c1d-4e8a-9f3b-2d5e7a1c4b6f",
+    );
+    map.insert("X-PM-Retries-Remaining", HeaderValue::from_static("3"));
+    let delivery = both().accept(&map, DELIVERY).unwrap();
+    assert_eq!(
+        delivery.trace_id(),
+        Some("0b7f3c2e-6c1d-4e8a-9f3b-2d5e7a1c4b6f")
+    );
+    assert_eq!(delivery.retries_remaining(), Some(3));
+    assert_eq!(
+        delivery.event(),
+        &WebhookEvent::from_slice(DELIVERY).unwrap()
+    );
+
+    let first = both().accept(&good_headers(), DELIVERY).unwrap();
+    assert_eq!((first.trace_id(), first.retries_remaining()), (None, None));
+}
+
+#[test]
+fn one_trace_id_is_one_key_whatever_the_body() {
+    const OTHER: &[u8] =
+        br#"{"RecordType": "Bounce", "ID": 7, "Type": "HardBounce", "TypeCode": 1}"#;
+    let map = with("x-pm-webhook-trace-id", b"trace-a");
+    let first = both().accept(&map, DELIVERY).unwrap();
+    let retry = both().accept(&map, OTHER).unwrap();
+    assert_eq!(first.idempotency_key(), retry.idempotency_key());
+    assert_ne!(first.idempotency_key(), first.event().idempotency_key());
+
+    let other_trace = with("x-pm-webhook-trace-id", b"trace-b");
+    let other = both().accept(&other_trace, DELIVERY).unwrap();
+    assert_ne!(other.idempotency_key(), first.idempotency_key());
+}
+
+#[test]
+fn without_a_trace_id_the_key_is_the_payloads() {
+    let delivery = both().accept(&good_headers(), DELIVERY).unwrap();
+    let payload_key = WebhookEvent::from_slice(DELIVERY)
+        .unwrap()
+        .idempotency_key();
+    assert_eq!(delivery.idempotency_key(), payload_key);
+    // Retries remaining does not change the key.
+    let retried = both()
+        .accept(&with("x-pm-retries-remaining", b"2"), DELIVERY)
+        .unwrap();
+    assert_eq!(retried.idempotency_key(), payload_key);
+}
+
+#[test]
+fn trace_ids_that_break_the_rule_count_as_absent() {
+    let payload_key = WebhookEvent::from_slice(DELIVERY)
+        .unwrap()
+        .idempotency_key();
+    let longest = "t".repeat(128);
+    let too_long = "t".repeat(129);
+    let absurd = "t".repeat(64 * 1024);
+    let invalid: [&[u8]; 9] = [
+        b"",
+        b"   ",
+        b"\t",
+        "tr\u{e4}ce".as_bytes(),
+        b"\xff\xfe",
+        b"two words",
+        b"tab\tinside",
+        too_long.as_bytes(),
+        absurd.as_bytes(),
+    ];
+    for value in invalid {
+        let delivery = both()
+            .accept(&with("x-pm-webhook-trace-id", value), DELIVERY)
+            .unwrap();
+        assert_eq!(
+            delivery.trace_id(),
+            None,
+            "{:?}",
+            String::from_utf8_lossy(value)
+        );
+        assert_eq!(delivery.idempotency_key(), payload_key);
+    }
+    // Twice, even with the same value, is ambiguous.
+    let mut twice = good_headers();
+    twice.append("x-pm-webhook-trace-id", HeaderValue::from_static("t-1"));
+    twice.append("x-pm-webhook-trace-id", HeaderValue::from_static("t-1"));
+    let delivery = both().accept(&twice, DELIVERY).unwrap();
+    assert_eq!(delivery.trace_id(), None);
+    // Surrounding spaces are trimmed; 128 bytes of visible ASCII are kept.
+    let padded = both()
+        .accept(&with("x-pm-webhook-trace-id", b"  t-1 "), DELIVERY)
+        .unwrap();
+    assert_eq!(padded.trace_id(), Some("t-1"));
+    let long = both()
+        .accept(&with("x-pm-webhook-trace-id", longest.as_bytes()), DELIVERY)
+        .unwrap();
+    assert_eq!(long.trace_id(), Some(longest.as_str()));
+}
+
+#[test]
+fn retries_remaining_must_be_a_plain_number() {
+    let read = |value: &[u8]| {
+        both()
+            .accept(&with("x-pm-retries-remaining", value), DELIVERY)
+            .unwrap()
+            .retries_remaining()
+    };
+    assert_eq!(read(b"0"), Some(0));
+    assert_eq!(read(b" 12 "), Some(12));
+    assert_eq!(read(b"4294967295"), Some(u32::MAX));
+    for value in [
+        &b"-1"[..],
+        b"+5",
+        b"4294967296",
+        b"1.0",
+        b"five",
+        b"",
+        b"\xff",
+        "9".repeat(200).as_bytes(),
+    ] {
+        assert_eq!(read(value), None, "{:?}", String::from_utf8_lossy(value));
+    }
+    let mut twice = good_headers();
+    twice.append("x-pm-retries-remaining", HeaderValue::from_static("1"));
+    twice.append("x-pm-retries-remaining", HeaderValue::from_static("2"));
+    assert_eq!(
+        both().accept(&twice, DELIVERY).unwrap().retries_remaining(),
+        None
+    );
 }
 
 proptest! {
@@ -456,9 +582,9 @@ proptest! {
         expected in "[ -~]{1,24}",
         presented in "[ -~]{0,24}",
     ) {
-        let verifier = Verifier::builder().basic_auth("u", &expected).build().unwrap();
+        let receiver = Receiver::builder().basic_auth("u", &expected).build().unwrap();
         let headers = headers(&[("authorization", basic("u", &presented))]);
-        let result = verifier.verify(&headers, DELIVERY);
+        let result = receiver.accept(&headers, DELIVERY);
         prop_assert_eq!(result.is_ok(), presented == expected);
         if presented != expected {
             prop_assert!(matches!(result, Err(Rejection::WrongCredentials)));
@@ -469,6 +595,6 @@ proptest! {
     #[cfg(feature = "fuzzing")]
     #[test]
     fn arbitrary_requests_never_panic(data in proptest::collection::vec(any::<u8>(), 0..300)) {
-        postmark_webhooks::receiver::fuzz_entry(&data);
+        postmark_webhooks::fuzzing::receiver(&data);
     }
 }

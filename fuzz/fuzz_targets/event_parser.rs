@@ -3,5 +3,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    postmark_webhooks::events::fuzz_entry(data);
+    postmark_webhooks::fuzzing::event_parser(data);
 });

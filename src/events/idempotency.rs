@@ -10,7 +10,9 @@ use super::WebhookEvent;
 use super::values::Timestamp;
 
 /// Identifies one event, so that a receiver can drop the repeats that
-/// Postmark's retries bring (see [`WebhookEvent::idempotency_key`]).
+/// Postmark's retries bring: from the payload
+/// ([`WebhookEvent::idempotency_key`]) or from Postmark's trace id
+/// ([`Delivery::idempotency_key`](crate::receiver::Delivery::idempotency_key)).
 ///
 /// It is a SHA-256 digest, so it carries no addresses or other personal data
 /// and has a fixed size: 32 bytes, or 64 lowercase hex digits through
@@ -42,8 +44,17 @@ impl IdempotencyKey {
         &self.0
     }
 
+    /// The key of one delivery that Postmark identified with an
+    /// `X-PM-Webhook-Trace-Id` (see `receiver::Delivery::idempotency_key`):
+    /// a digest of the trace id alone, apart from every payload key.
+    pub(crate) fn of_trace_id(trace_id: &str) -> Self {
+        let mut key = KeyBuilder::new(b"postmark-webhooks trace id key v1\0");
+        key.text(Some(trace_id));
+        Self(key.finish())
+    }
+
     pub(super) fn of(event: &WebhookEvent) -> Self {
-        let mut key = KeyBuilder::new();
+        let mut key = KeyBuilder::new(b"postmark-webhooks idempotency key v1\0");
         key.text(Some(event.record_type()));
         key.text(event.message_id());
         match event {
@@ -104,9 +115,10 @@ impl fmt::Debug for IdempotencyKey {
 struct KeyBuilder(Sha256);
 
 impl KeyBuilder {
-    fn new() -> Self {
+    /// A digest that starts with `domain`, which tells kinds of keys apart.
+    fn new(domain: &[u8]) -> Self {
         let mut hasher = Sha256::new();
-        hasher.update(b"postmark-webhooks idempotency key v1\0");
+        hasher.update(domain);
         Self(hasher)
     }
 

@@ -19,8 +19,8 @@ pub type Metadata = Map<String, Value>;
 /// Implements `Deserialize` for a struct whose unknown keys are kept in its
 /// `extra` map, in one pass over the object (serde's `flatten` would first
 /// buffer the whole object). Required fields must be present; optional ones
-/// (`Option`) may be missing or `null`; a key named twice is an error, as
-/// with a derived implementation; keys under `ignore` are skipped.
+/// (`Option`) may be missing or `null`; keys under `ignore` are skipped; any
+/// key given twice (named, ignored or kept in `extra`) is an error.
 macro_rules! deserialize_keeping_extra {
     (
         $ty:ident, $expecting:literal, ignore [$($ignored:literal),*],
@@ -42,6 +42,8 @@ macro_rules! deserialize_keeping_extra {
                         $(let mut $required = None;)*
                         $(let mut $optional: Option<Option<_>> = None;)*
                         let mut extra = Map::new();
+                        #[allow(unused_mut, unused_variables)] // with nothing to ignore
+                        let mut ignored_seen: Vec<&'static str> = Vec::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
                                 $($required_key $(| $required_alias)* => {
@@ -57,9 +59,19 @@ macro_rules! deserialize_keeping_extra {
                                     $optional = Some(map.next_value()?);
                                 })*
                                 $($ignored => {
+                                    if ignored_seen.contains(&$ignored) {
+                                        return Err(de::Error::duplicate_field($ignored));
+                                    }
+                                    ignored_seen.push($ignored);
                                     map.next_value::<de::IgnoredAny>()?;
                                 })*
                                 _ => {
+                                    if extra.contains_key(key.as_str()) {
+                                        return Err(de::Error::custom(format_args!(
+                                            "duplicate field `{}`",
+                                            key.as_str()
+                                        )));
+                                    }
                                     let value: Value = map.next_value()?;
                                     extra.insert(key.into_string(), value);
                                 }

@@ -1,0 +1,85 @@
+//! The axum extractor: a handler argument that is a checked delivery.
+
+use axum::extract::{FromRef, FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+
+use super::streamed::{accept_streamed, refuse};
+use super::{Delivery, Receiver, Rejection};
+
+/// An axum extractor: the [`Delivery`] of a request that the router's
+/// [`Receiver`] accepted.
+///
+/// The receiver comes from the router's state (`Receiver: FromRef<S>`: the
+/// state is a `Receiver`, or your state type implements `FromRef` for it).
+/// Before the handler runs, the extractor checks the credentials, then the
+/// body size (a declared `Content-Length` first; a streamed body is cut off
+/// at the cap, never buffered past it), then reads the event. A refused
+/// request never reaches the handler: it is answered with the
+/// [`Rejection`]'s status (401 with `WWW-Authenticate`, 413 or 400) and a
+/// one-line text that shows no secret.
+///
+/// Behind a [`PostmarkLayer`](super::PostmarkLayer), the extractor takes the
+/// delivery the layer checked. For deduplication, use the layer: only it
+/// sees whether the handler succeeded.
+///
+/// ```no_run
+/// use axum::{Router, http::StatusCode, routing::post};
+/// use postmark_webhooks::events::WebhookEvent;
+/// use postmark_webhooks::receiver::{PostmarkWebhook, Receiver};
+///
+/// async fn hook(PostmarkWebhook(delivery): PostmarkWebhook) -> StatusCode {
+///     if let WebhookEvent::Bounce(bounce) = delivery.event() {
+///         println!("{:?} bounced (trace {:?})", bounce.email, delivery.trace_id());
+///     }
+///     StatusCode::OK
+/// }
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let receiver = Receiver::builder()
+///     .basic_auth("postmark", "s3cret")
+///     .secret_header("X-Webhook-Secret", "shared-secret")
+///     .build()?;
+/// let app = Router::new().route("/webhooks/postmark", post(hook)).with_state(receiver);
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+/// axum::serve(listener, app).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct PostmarkWebhook(pub Delivery);
+
+impl<S> FromRequest<S> for PostmarkWebhook
+where
+    Receiver: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(mut request: Request, state: &S) -> Result<Self, Rejection> {
+        if let Some(delivery) = request.extensions_mut().remove::<Delivery>() {
+            return Ok(Self(delivery));
+        }
+        let receiver = Receiver::from_ref(state);
+        let (parts, body) = request.into_parts();
+        let (delivery, _) = accept_streamed(&receiver, &parts.headers, body).await?;
+        Ok(Self(delivery))
+    }
+}
+
+/// The answer to a refused request: its [`status`](Rejection::status), the
+/// [`www_authenticate`](Rejection::www_authenticate) challenge if any, and
+/// its `Display` text (which shows no secret) as `text/plain`.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use postmark_webhooks::receiver::Rejection;
+///
+/// let response = Rejection::WrongCredentials.into_response();
+/// assert_eq!(response.status(), 401);
+/// assert!(response.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic "));
+/// ```
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        refuse(&self).into_response()
+    }
+}

@@ -1,0 +1,269 @@
+//! The tower layer: a [`Receiver`]'s checks, and optional deduplication, in
+//! front of any service of `http::Request`s.
+
+use std::fmt;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use http_body::Body;
+use http_body_util::{Either, Full};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::streamed::{accept_streamed, answer, refuse};
+use super::{Claim, Receiver, SeenStore};
+use crate::BoxFuture;
+use crate::events::IdempotencyKey;
+
+/// A tower [`Layer`] that checks each request with a [`Receiver`] before
+/// the service it wraps sees it.
+///
+/// A refused request is answered by the layer (401 with `WWW-Authenticate`,
+/// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
+/// a one-line text that shows no secret). An accepted one reaches the service
+/// with its body read (as `Full<Bytes>`) and its [`Delivery`](super::Delivery) in the
+/// request's extensions, where axum's `Extension<Delivery>` and
+/// [`PostmarkWebhook`](super::PostmarkWebhook) find it.
+///
+/// With [`deduplicate`](Self::deduplicate), each delivery is handled once:
+/// a delivery whose [`idempotency_key`](super::Delivery::idempotency_key) was
+/// handled is answered `200 already handled` without calling the service; one
+/// that another request is handling right now is answered 503 (so that
+/// Postmark retries it later, and it is not lost if that request fails). A
+/// key counts as handled only when the service answered 2xx: after any other
+/// answer, an error, or a request dropped midway, it is released and
+/// Postmark's retry reaches the service again. A store that fails to claim a
+/// key gets a 503 answer, too.
+///
+/// ```no_run
+/// use axum::{Extension, Router, http::StatusCode, routing::post};
+/// use postmark_webhooks::receiver::{Delivery, MemorySeenStore, PostmarkLayer, Receiver};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
+/// let app: Router = Router::new().route(
+///     "/webhooks/postmark",
+///     post(|Extension(delivery): Extension<Delivery>| async move {
+///         println!("{} event", delivery.event().record_type());
+///         StatusCode::OK
+///     })
+///     .layer(PostmarkLayer::new(receiver).deduplicate(MemorySeenStore::default())),
+/// );
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+/// axum::serve(listener, app).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct PostmarkLayer {
+    receiver: Receiver,
+    seen: Option<Arc<dyn SeenStore>>,
+}
+
+impl PostmarkLayer {
+    /// A layer checking requests with `receiver`, without deduplication.
+    ///
+    /// ```
+    /// use postmark_webhooks::receiver::{PostmarkLayer, Receiver};
+    ///
+    /// let layer = PostmarkLayer::new(Receiver::builder().basic_auth("u", "p").build().unwrap());
+    /// ```
+    pub fn new(receiver: Receiver) -> Self {
+        Self {
+            receiver,
+            seen: None,
+        }
+    }
+
+    /// Handles each delivery once, remembering keys in `store` (see the
+    /// type's docs). Pass an `Arc` of a store to share it between layers.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, Receiver};
+    ///
+    /// let receiver = Receiver::builder().basic_auth("u", "p").build().unwrap();
+    /// let store = Arc::new(MemorySeenStore::default());
+    /// let opens = PostmarkLayer::new(receiver.clone()).deduplicate(store.clone());
+    /// let bounces = PostmarkLayer::new(receiver).deduplicate(store);
+    /// ```
+    pub fn deduplicate(mut self, store: impl SeenStore) -> Self {
+        self.seen = Some(Arc::new(store));
+        self
+    }
+}
+
+impl fmt::Debug for PostmarkLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostmarkLayer")
+            .field("receiver", &self.receiver)
+            .field("deduplicate", &self.seen.is_some())
+            .finish()
+    }
+}
+
+impl<S> Layer<S> for PostmarkLayer {
+    type Service = PostmarkService<S>;
+
+    fn layer(&self, inner: S) -> PostmarkService<S> {
+        PostmarkService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The [`Service`] of a [`PostmarkLayer`] around `S`.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http_body_util::Full;
+/// use postmark_webhooks::receiver::{Delivery, PostmarkLayer, Receiver};
+/// use tower::{Layer as _, ServiceExt as _};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let handler = tower::service_fn(|request: http::Request<Full<Bytes>>| async move {
+///     let delivery = request.extensions().get::<Delivery>().expect("checked by the layer");
+///     println!("{}", delivery.event().record_type());
+///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
+/// });
+/// let service = PostmarkLayer::new(Receiver::insecure_accept_all()).layer(handler);
+/// let request = http::Request::post("/hook").body(Full::new(Bytes::from_static(b"[]"))).unwrap();
+/// let response = service.oneshot(request).await.unwrap();
+/// assert_eq!(response.status(), 400);
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct PostmarkService<S> {
+    inner: S,
+    layer: PostmarkLayer,
+}
+
+/// The answer of a [`PostmarkService`]: the layer's own (`Left`) or the
+/// inner service's (`Right`).
+///
+/// ```
+/// use bytes::Bytes;
+/// use http_body_util::{Either, Full};
+/// use postmark_webhooks::receiver::PostmarkResponse;
+///
+/// let theirs: PostmarkResponse<String> = http::Response::new(Either::Right("ok".to_string()));
+/// assert_eq!(theirs.status(), 200);
+/// ```
+pub type PostmarkResponse<B> = Response<Either<Full<Bytes>, B>>;
+
+impl<S, B, ResBody> Service<Request<B>> for PostmarkService<S>
+where
+    S: Service<Request<Full<Bytes>>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send,
+    S::Error: Send,
+    B: Body + Send + 'static,
+    B::Data: Send,
+    ResBody: Send + 'static,
+{
+    type Response = PostmarkResponse<ResBody>;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        // The clone takes the place of the service that was polled ready.
+        let ready = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, ready);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            let (mut parts, body) = request.into_parts();
+            let (delivery, body) =
+                match accept_streamed(&layer.receiver, &parts.headers, body).await {
+                    Ok(accepted) => accepted,
+                    Err(rejection) => return Ok(ours(refuse(&rejection))),
+                };
+            let Some(seen) = layer.seen else {
+                parts.extensions.insert(delivery);
+                let request = Request::from_parts(parts, Full::new(body));
+                return inner.call(request).await.map(theirs);
+            };
+            let key = delivery.idempotency_key();
+            match seen.claim(key).await {
+                Ok(Claim::First) => {}
+                Ok(Claim::Handled) => return Ok(ours(answer(StatusCode::OK, "already handled"))),
+                Ok(Claim::InProgress) => {
+                    return Ok(ours(answer(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "this delivery is being handled; retry later",
+                    )));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the seen store could not claim a delivery");
+                    return Ok(ours(answer(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "deliveries cannot be deduplicated now; retry later",
+                    )));
+                }
+            }
+            let claimed = Claimed {
+                seen: Some(seen),
+                key,
+            };
+            parts.extensions.insert(delivery);
+            let request = Request::from_parts(parts, Full::new(body));
+            let result = inner.call(request).await;
+            let handled = matches!(&result, Ok(response) if response.status().is_success());
+            claimed.settle(handled).await;
+            result.map(theirs)
+        })
+    }
+}
+
+fn ours<B>(response: Response<Full<Bytes>>) -> PostmarkResponse<B> {
+    response.map(Either::Left)
+}
+
+fn theirs<B>(response: Response<B>) -> PostmarkResponse<B> {
+    response.map(Either::Right)
+}
+
+/// A claimed key, released if the request is dropped before it is settled.
+struct Claimed {
+    seen: Option<Arc<dyn SeenStore>>,
+    key: IdempotencyKey,
+}
+
+impl Claimed {
+    async fn settle(mut self, handled: bool) {
+        let Some(seen) = self.seen.take() else {
+            return;
+        };
+        let settled = match handled {
+            true => seen.confirm(self.key).await,
+            false => seen.release(self.key).await,
+        };
+        if let Err(e) = settled {
+            tracing::warn!(error = %e, handled, "the seen store could not record a delivery");
+        }
+    }
+}
+
+impl Drop for Claimed {
+    fn drop(&mut self) {
+        let Some(seen) = self.seen.take() else {
+            return;
+        };
+        let key = self.key;
+        // Dropped midway (the client went away, or the service panicked):
+        // release the key so that Postmark's retry is handled.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(e) = seen.release(key).await {
+                    tracing::warn!(error = %e, "the seen store could not release a delivery");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Why a request was refused, and the HTTP answer it calls for.
+
+use std::fmt;
+
+use crate::events::ParseError;
+
+/// What a 401 answer to a Basic auth failure should carry as
+/// `WWW-Authenticate` (see [`Rejection::www_authenticate`]).
+const BASIC_CHALLENGE: &str = "Basic realm=\"postmark-webhooks\", charset=\"UTF-8\"";
+
+/// Why a request was refused. [`status`](Self::status) is the HTTP status
+/// to answer with; `Display` never shows a secret.
+///
+/// ```
+/// use postmark_webhooks::receiver::Rejection;
+///
+/// assert_eq!(Rejection::WrongCredentials.status(), 401);
+/// assert_eq!(Rejection::BodyTooLarge { limit: 10 }.status(), 413);
+/// assert_eq!(Rejection::WrongCredentials.to_string(), "the Basic auth credentials are wrong");
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Basic auth is expected and the request has no `Authorization` header.
+    MissingCredentials,
+    /// The `Authorization` header is not one `Basic` credential of the form
+    /// `base64(user:password)`.
+    MalformedAuthorization,
+    /// The Basic user name or password is wrong (which one is not told).
+    WrongCredentials,
+    /// A secret header is expected and the request does not have it.
+    MissingSecretHeader,
+    /// The secret header has the wrong value, or appears more than once.
+    WrongSecret,
+    /// The body is larger than the cap (by its `Content-Length` or its size).
+    BodyTooLarge {
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The body could not be read to its end (the client went away, or
+    /// sent a broken chunked encoding).
+    UnreadableBody,
+    /// The body is not a Postmark event.
+    InvalidPayload(ParseError),
+}
+
+impl Rejection {
+    /// The HTTP status to answer with: 401 for the credential and secret
+    /// checks, 413 for a body that is too large, 400 for an invalid body.
+    /// (Postmark does not retry 4xx answers other than 408 and 429.)
+    ///
+    /// ```
+    /// use postmark_webhooks::receiver::Rejection;
+    ///
+    /// assert_eq!(Rejection::MissingSecretHeader.status(), 401);
+    /// ```
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::MissingCredentials
+            | Self::MalformedAuthorization
+            | Self::WrongCredentials
+            | Self::MissingSecretHeader
+            | Self::WrongSecret => 401,
+            Self::BodyTooLarge { .. } => 413,
+            Self::UnreadableBody | Self::InvalidPayload(_) => 400,
+        }
+    }
+
+    /// The `WWW-Authenticate` value that a 401 answer to a Basic auth
+    /// failure must carry (RFC 9110); `None` for other rejections.
+    ///
+    /// ```
+    /// use postmark_webhooks::receiver::Rejection;
+    ///
+    /// assert!(Rejection::MissingCredentials.www_authenticate().unwrap().starts_with("Basic "));
+    /// assert_eq!(Rejection::WrongSecret.www_authenticate(), None);
+    /// ```
+    pub fn www_authenticate(&self) -> Option<&'static str> {
+        match self {
+            Self::MissingCredentials | Self::MalformedAuthorization | Self::WrongCredentials => {
+                Some(BASIC_CHALLENGE)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingCredentials => f.write_str("the request has no Authorization header"),
+            Self::MalformedAuthorization => {
+                f.write_str("the Authorization header is not one Basic credential")
+            }
+            Self::WrongCredentials => f.write_str("the Basic auth credentials are wrong"),
+            Self::MissingSecretHeader => f.write_str("the request has no secret header"),
+            Self::WrongSecret => f.write_str("the secret header is wrong"),
+            Self::BodyTooLarge { limit } => write!(f, "the body is larger than {limit} bytes"),
+            Self::UnreadableBody => f.write_str("the body could not be read"),
+            Self::InvalidPayload(e) => write!(f, "the body is not a Postmark event: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidPayload(e) => Some(e),
+            _ => None,
+        }
+    }
+}

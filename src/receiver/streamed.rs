@@ -1,0 +1,76 @@
+//! A request with a streamed body through a [`Receiver`], and the plain-text
+//! answers of the extractor and the layer: what both share.
+
+use bytes::{Buf as _, BufMut as _, Bytes, BytesMut};
+use http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use http_body::Body;
+use http_body_util::{BodyExt as _, Full};
+
+use super::{Delivery, Receiver, Rejection};
+
+/// Checks the headers, then reads the body under the cap and accepts it;
+/// the delivery and the body read.
+///
+/// Nothing of the body is read before the credentials pass. A body that
+/// declares its size (by `Content-Length`, or its own size hint) above the
+/// cap is refused unread; a streamed one is read frame by frame and refused
+/// as soon as the frames together pass the cap, so that at most the cap plus
+/// the frame that passes it has been pulled, and only the cap kept.
+pub(super) async fn accept_streamed<B>(
+    receiver: &Receiver,
+    headers: &HeaderMap,
+    body: B,
+) -> Result<(Delivery, Bytes), Rejection>
+where
+    B: Body,
+{
+    receiver.check_headers(headers)?;
+    let limit = receiver.max_body_bytes();
+    if body.size_hint().lower() > limit as u64 {
+        return Err(Rejection::BodyTooLarge { limit });
+    }
+    let body = read_capped(body, limit).await?;
+    Ok((receiver.accept_body(headers, &body)?, body))
+}
+
+async fn read_capped<B: Body>(body: B, limit: usize) -> Result<Bytes, Rejection> {
+    let mut body = std::pin::pin!(body);
+    let mut read = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| Rejection::UnreadableBody)?;
+        // Trailers carry nothing an event needs.
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if data.remaining() > limit - read.len() {
+            return Err(Rejection::BodyTooLarge { limit });
+        }
+        read.put(data);
+    }
+    Ok(read.freeze())
+}
+
+/// A plain-text answer with this status and text (a line).
+pub(super) fn answer(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(format!("{text}\n"))));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// The answer to a refused request: its status, the `WWW-Authenticate`
+/// challenge where HTTP asks for one, and its text, which holds no secret.
+pub(super) fn refuse(rejection: &Rejection) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = answer(status, &rejection.to_string());
+    if let Some(challenge) = rejection.www_authenticate() {
+        response
+            .headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+    }
+    response
+}
