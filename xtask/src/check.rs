@@ -3,7 +3,7 @@
 use crate::findings::Finding;
 use crate::{
     breaking, document, dropped_keys, examples, meta_schema, operations, refs, schema_rules,
-    snapshot,
+    snapshot, sources,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -50,6 +50,7 @@ pub fn run(text: &str, snapshot: Option<Snapshot<'_>>) -> Vec<Finding> {
     findings.extend(refs::check_unused(&doc));
     findings.extend(operations::check(&doc));
     findings.extend(schema_rules::check(&doc));
+    findings.extend(sources::check(&doc));
     // A schema that is no valid JSON Schema has been reported already when
     // the meta-schema or a `$ref` failed: do not repeat it for each example.
     let schemas_reported =
