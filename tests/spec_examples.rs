@@ -1,6 +1,7 @@
 //! Every `example` in the spec decodes into the matching public type and
 //! re-serializes to the same JSON, or is exactly what the client sends or
-//! understands.
+//! understands. The verify and statistics examples are Postmark's documented
+//! answers (`tests/fixtures/postmark-api/`), compared value for value.
 
 mod common;
 
