@@ -36,9 +36,13 @@ pub mod types {
         ///The absolute http(s) URL that Postmark POSTs events to.
         #[serde(rename = "Url")]
         pub url: ::std::string::String,
-        /**When true, Postmark first POSTs a test request for each enabled
-trigger and saves the webhook only if every one is answered with
-HTTP 200 (else ErrorCode 1364). Newer; left out unless set.
+        /**Whether Postmark first tests the endpoint. Postmark's default is
+`true`: a request without `Verify` is verified.
+`true`: Postmark POSTs a test request for each enabled trigger and
+saves the webhook only if every one is answered with HTTP 200,
+else it answers 422 with ErrorCode 1364 and saves nothing.
+`false`: the webhook is saved without a test, `unverified`, and
+gets no events until a verification succeeds.
 */
         #[serde(
             rename = "Verify",
@@ -92,10 +96,13 @@ out stays unchanged, and `HttpHeaders: []` removes all headers.
         ///The new URL.
         #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        /**When true, Postmark first POSTs a test request for each enabled
-trigger of the edited webhook and saves the change only if every
-one is answered with HTTP 200 (else ErrorCode 1364). Newer; left
-out unless set.
+        /**Whether Postmark first re-tests the endpoint. Postmark's default
+is `true`: an edit without `Verify` is verified.
+`true`: Postmark POSTs a test request for each enabled trigger of
+the edited webhook and saves the change only if every one is
+answered with HTTP 200, else it answers 422 with ErrorCode 1364
+and the webhook stays unchanged.
+`false`: the change is saved without a test.
 */
         #[serde(
             rename = "Verify",
@@ -144,6 +151,53 @@ own answers; a proxy in between may answer something else.
     impl WebhookList {
         pub fn builder() -> builder::WebhookList {
             Default::default()
+        }
+    }
+    /**Whether a webhook, or one trigger type of it, receives events:
+`verified` once a verification succeeded; `unverified` when it was
+saved with `Verify: false` or its deliveries kept failing, and then
+Postmark sends it no events until a verification succeeds. Set by
+Postmark only: sending `Status` is ErrorCode 1363. Open-ended (no
+closed enum): known values `verified`, `unverified`.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct WebhookStatus(pub ::std::string::String);
+    impl ::std::ops::Deref for WebhookStatus {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WebhookStatus> for ::std::string::String {
+        fn from(value: WebhookStatus) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WebhookStatus {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for WebhookStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for WebhookStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
         }
     }
     /// Types for composing complex structures.
@@ -637,6 +691,15 @@ requests with a body send `Content-Type: application/json`. Postmark
 rejects unknown request fields, so requests carry only the fields
 described here. Every success is HTTP 200.
 
+Every claim is traceable: each operation, each component schema and each
+property carries `x-source`, the URL of the documentation page it comes
+from (Postmark's developer documentation, or the webhook guide that
+Postmark's owner publishes, ActiveCampaign/postmark-skills), or a list
+of such URLs; or `x-unverified`, a one-line reason why it has no primary
+source (it was seen in answers or payloads, not documented). Both may
+stand together when a documented shape has an undocumented detail.
+`cargo xtask check-spec` (rule `source`) fails when one has neither.
+
 
 Version: 1.0.0*/
 pub struct Client {
@@ -723,6 +786,9 @@ let response = client.list_webhooks()
 
 Only `Url` is required. `MessageStream` defaults to `outbound`; a
 trigger left out of `Triggers` takes Postmark's default (disabled).
+Unless `Verify` is `false`, Postmark first tests every enabled trigger
+and saves nothing when one test is not answered with HTTP 200
+(422, ErrorCode 1364).
 
 
 Sends a `POST` request to `/webhooks`
@@ -755,7 +821,10 @@ let response = client.get_webhook()
 
 Every field is optional: a field or trigger that is left out (or
 `null`) stays as it is. `HttpHeaders: []` removes all custom headers.
-`ID` and `MessageStream` cannot change (ErrorCode 1357).
+`ID` and `MessageStream` cannot change (ErrorCode 1357). Unless
+`Verify` is `false`, Postmark re-tests every enabled trigger and, when
+one test is not answered with HTTP 200, rejects the edit (422,
+ErrorCode 1364) and leaves the webhook unchanged.
 
 
 Sends a `PUT` request to `/webhooks/{id}`
@@ -790,9 +859,11 @@ let response = client.delete_webhook()
     }
     /**Send a test request for each enabled trigger and report the answers
 
-Newer, and documented only in outline: every field of the answer is
-optional. A 200 answer can carry `Success: false` when the receiver
-did not answer a test request with HTTP 200; `Results` then says which.
+Postmark POSTs a test request for every enabled trigger now. HTTP 200
+means the check ran, not that it passed: `Success` is true only when
+every test was answered with HTTP 200, and `Results` says which were
+not. A webhook or trigger type left unverified gets events again once
+a verification succeeds.
 
 
 Sends a `POST` request to `/webhooks/{id}/verify`
@@ -810,8 +881,11 @@ let response = client.verify_webhook()
     }
     /**Get the delivery statistics of a webhook over the last 24 hours
 
-Newer, and documented only in outline: every field is optional, and
-metric and status names are open-ended.
+One webhook per call. The window is a fixed rolling 24 hours; there
+are no filters. `Statuses` shows which trigger types are verified:
+a trigger type whose deliveries kept failing is `unverified`, and
+Postmark pauses it (the other trigger types keep flowing) until the
+webhook is verified again.
 
 
 Sends a `GET` request to `/webhooks/{id}/statistics`

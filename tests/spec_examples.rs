@@ -1,6 +1,7 @@
 //! Every `example` in the spec decodes into the matching public type and
 //! re-serializes to the same JSON, or is exactly what the client sends or
-//! understands.
+//! understands. The verify and statistics examples are Postmark's documented
+//! answers (`tests/fixtures/postmark-api/`), compared value for value.
 
 mod common;
 
@@ -15,8 +16,8 @@ use postmark_webhooks::triggers::{
 };
 use postmark_webhooks::{
     BounceTrigger, ClickTrigger, DeliveryTrigger, ErrorCode, HttpAuth, HttpHeader, OpenTrigger,
-    SpamComplaintTrigger, SubscriptionChangeTrigger, TimeRange, TriggerVerification, Webhook,
-    WebhookMetrics, WebhookStatistics, WebhookTriggers, WebhookVerification,
+    SpamComplaintTrigger, SubscriptionChangeTrigger, TriggerVerification, Webhook,
+    WebhookStatistics, WebhookTriggers, WebhookVerification,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -42,8 +43,20 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
     decoded
 }
 
-/// Every JSON pointer in `value` whose last key is `example`, not looking
-/// inside examples themselves.
+/// Postmark's documented answer in `tests/fixtures/postmark-api/` (a copy of
+/// `../shared/fixtures/postmark-api/`; SOURCES.md there says where it is from).
+fn documented(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/postmark-api/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every JSON pointer in `value` whose last key is `example`, and the
+/// `value` of every named `examples` entry, not looking inside examples
+/// themselves.
 fn example_pointers(value: &Value, pointer: &str, found: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
@@ -52,6 +65,11 @@ fn example_pointers(value: &Value, pointer: &str, found: &mut BTreeSet<String>) 
                     format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 if key == "example" {
                     found.insert(child_pointer);
+                } else if key == "examples" {
+                    for (name, entry) in child.as_object().into_iter().flatten() {
+                        assert!(entry.get("value").is_some(), "{child_pointer}/{name}");
+                        found.insert(format!("{child_pointer}/{name}/value"));
+                    }
                 } else {
                     example_pointers(child, &child_pointer, found);
                 }
@@ -75,7 +93,10 @@ const EDIT_REQUEST: &str =
 const DELETE_RESPONSE: &str =
     "/paths/~1webhooks~1{id}/delete/responses/200/content/application~1json/example";
 const WEBHOOK_RESPONSE: &str = "/components/responses/Webhook/content/application~1json/example";
-const ERROR_RESPONSE: &str = "/components/responses/Error/content/application~1json/example";
+const ERROR_NOT_FOUND: &str =
+    "/components/responses/Error/content/application~1json/examples/not-found/value";
+const ERROR_VERIFICATION_FAILED: &str =
+    "/components/responses/Error/content/application~1json/examples/verification-failed/value";
 const WEBHOOK_LIST: &str = "/components/schemas/WebhookList/example";
 const WEBHOOK: &str = "/components/schemas/Webhook/example";
 const HTTP_AUTH: &str = "/components/schemas/HttpAuth/example";
@@ -112,6 +133,7 @@ const TRIGGER_VERIFICATION: &str = "/components/schemas/TriggerVerification/exam
 const STATISTICS_SCHEMA: &str = "/components/schemas/WebhookStatistics/example";
 const TIME_RANGE: &str = "/components/schemas/StatisticsTimeRange/example";
 const METRICS: &str = "/components/schemas/WebhookMetrics/example";
+const WEBHOOK_STATUS: &str = "/components/schemas/WebhookStatus/example";
 
 #[test]
 fn every_example_in_the_spec_is_covered_here() {
@@ -125,7 +147,8 @@ fn every_example_in_the_spec_is_covered_here() {
         EDIT_REQUEST,
         DELETE_RESPONSE,
         WEBHOOK_RESPONSE,
-        ERROR_RESPONSE,
+        ERROR_NOT_FOUND,
+        ERROR_VERIFICATION_FAILED,
         WEBHOOK_LIST,
         WEBHOOK,
         HTTP_AUTH,
@@ -160,6 +183,7 @@ fn every_example_in_the_spec_is_covered_here() {
         STATISTICS_SCHEMA,
         TIME_RANGE,
         METRICS,
+        WEBHOOK_STATUS,
     ]
     .into_iter()
     .map(String::from)
@@ -439,7 +463,12 @@ async fn delete_response_examples_are_success() {
 #[tokio::test]
 async fn error_examples_decode_into_api_errors() {
     for (pointer, status, code) in [
-        (ERROR_RESPONSE, 422, ErrorCode::WebhookNotFound),
+        (ERROR_NOT_FOUND, 422, ErrorCode::WebhookNotFound),
+        (
+            ERROR_VERIFICATION_FAILED,
+            422,
+            ErrorCode::VerificationFailed,
+        ),
         (ERROR_SCHEMA, 401, ErrorCode::InvalidToken),
     ] {
         let body = example(pointer);
@@ -601,20 +630,52 @@ fn x_webhook_events_lists_the_six_record_types() {
     );
 }
 
-// ---- verify and statistics (newer operations) ----
+// ---- verify and statistics: Postmark's documented answers ----
 
 #[test]
-fn verify_and_statistics_schema_examples_round_trip() {
+fn verify_response_example_is_postmarks_documented_answer() {
+    assert_eq!(example(VERIFY_RESPONSE), documented("webhook-verify.json"));
+}
+
+#[test]
+fn statistics_response_example_is_postmarks_documented_answer() {
+    assert_eq!(
+        example(STATISTICS_RESPONSE),
+        documented("webhook-statistics.json")
+    );
+}
+
+/// The statistics schema examples are parts of the documented answer: the
+/// whole answer with one trigger type, its time range, and one trigger
+/// type's figures (the one without retries, whose retry time is `null`).
+#[test]
+fn statistics_schema_examples_are_parts_of_the_documented_answer() {
+    let documented = documented("webhook-statistics.json");
+    let mut one_trigger = documented.clone();
+    one_trigger["MetricsByTrigger"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Bounce")
+        .expect("the documented answer has Bounce figures");
+    assert_eq!(example(STATISTICS_SCHEMA), one_trigger);
+    assert_eq!(example(TIME_RANGE), documented["TimeRange"]);
+    assert_eq!(example(METRICS), documented["MetricsByTrigger"]["Delivery"]);
+    assert_eq!(example(METRICS)["AverageRetryResponseTimeMs"], Value::Null);
+    assert_eq!(example(WEBHOOK_STATUS), documented["Statuses"]["Delivery"]);
+}
+
+#[test]
+fn verify_schema_examples_round_trip() {
     let verification: WebhookVerification = round_trip(&example(VERIFY_SCHEMA));
     assert!(verification.success);
+    assert_eq!(verification.results.len(), 1);
     let result: TriggerVerification = round_trip(&example(TRIGGER_VERIFICATION));
-    assert_eq!(result.status_code, Some(401));
-    let statistics: WebhookStatistics = round_trip(&example(STATISTICS_SCHEMA));
-    assert_eq!(statistics.metrics.failures, Some(2));
-    let range: TimeRange = round_trip(&example(TIME_RANGE));
-    assert_eq!(range.to.as_deref(), Some("2024-05-02T10:00:00Z"));
-    let metrics: WebhookMetrics = round_trip(&example(METRICS));
-    assert_eq!(metrics.deliveries, Some(3));
+    assert!(!result.success);
+    assert_eq!(result.status_code, Some(500));
+    assert_eq!(
+        example(TRIGGER_VERIFICATION),
+        documented("webhook-verify.json")["Results"][4]
+    );
 }
 
 #[tokio::test]
@@ -631,22 +692,40 @@ async fn verify_response_example_decodes_through_the_client() {
     let verification = client(&server).webhooks().verify(id).await.unwrap();
     assert!(!verification.success);
     let statuses: Vec<_> = verification.results.iter().map(|r| r.status_code).collect();
-    assert_eq!(statuses, [Some(200), Some(401)]);
+    assert_eq!(
+        statuses,
+        [Some(200), Some(200), Some(200), Some(200), Some(500)]
+    );
+    assert_eq!(
+        serde_json::to_value(&verification).unwrap(),
+        example(VERIFY_RESPONSE)
+    );
 }
 
+/// The documented statistics answer decodes through the client, and its
+/// identity, statuses and every figure come back unchanged. (The typed
+/// fields are checked against the same fixture in `tests/verify.rs`.)
 #[tokio::test]
 async fn statistics_response_example_decodes_through_the_client() {
     let id = example(STATISTICS_ID_PARAMETER).as_i64().unwrap();
+    let answer = example(STATISTICS_RESPONSE);
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/webhooks/{id}/statistics")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example(STATISTICS_RESPONSE)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer.clone()))
         .expect(1)
         .mount(&server)
         .await;
 
-    let statistics = client(&server).webhooks().statistics(id).await.unwrap();
-    assert_eq!(statistics.webhook_id, Some(id));
-    assert_eq!(statistics.statuses["Click"], "Unverified");
-    assert_eq!(statistics.metrics_by_trigger["Open"].failures, Some(2));
+    let statistics: WebhookStatistics = client(&server).webhooks().statistics(id).await.unwrap();
+    let back = serde_json::to_value(&statistics).unwrap();
+    for field in [
+        "WebhookId",
+        "Url",
+        "Statuses",
+        "Metrics",
+        "MetricsByTrigger",
+    ] {
+        assert_eq!(back[field], answer[field], "{field}");
+    }
 }

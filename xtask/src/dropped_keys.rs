@@ -2,6 +2,10 @@
 //! ignores, such as `nulable` or `operationID`. The document is parsed into
 //! `openapiv3::OpenAPI`, serialized back, and every key of the original that
 //! the round trip lost is reported.
+//!
+//! The traceability keys of the [source] rule (`x-source`, `x-unverified`)
+//! are read by check-spec from the document itself, never by progenitor: they
+//! may stand anywhere, also beside a `$ref` (whose siblings openapiv3 drops).
 
 use crate::document::join;
 use crate::findings::Finding;
@@ -64,6 +68,7 @@ fn compare(original: &Value, round_trip: &Value, pointer: &str, findings: &mut V
                 match kept.get(key) {
                     Some(kept_value) => compare(value, kept_value, &here, findings),
                     None if is_omitted_default(key, value) => {}
+                    None if is_traceability_key(key) => {}
                     None => findings.push(dropped(key, original.contains_key("$ref"), here)),
                 }
             }
@@ -85,6 +90,11 @@ fn is_omitted_default(key: &str, value: &Value) -> bool {
         _ => false,
     };
     empty && OMITTED_WHEN_DEFAULT.contains(&key)
+}
+
+/// Whether `key` is one of the [source] rule's keys, which only check-spec reads.
+fn is_traceability_key(key: &str) -> bool {
+    key == crate::sources::SOURCE_KEY || key == crate::sources::UNVERIFIED_KEY
 }
 
 /// Valid OpenAPI 3.0 keys that openapiv3 does not model.
@@ -143,6 +153,8 @@ paths:
                   A: {type: string, nulable: false}
                   B: {$ref: '#/components/schemas/B', description: beside}
                   C: {type: string, xml: {name: c}}
+                  D: {$ref: '#/components/schemas/B', x-source: 'https://example.com/d', x-unverified: why}
+                  E: {$ref: '#/components/schemas/B', x-sourse: 'https://example.com/e'}
 components:
   schemas:
     B: {type: string}
@@ -159,6 +171,7 @@ components:
                 format!("{base}/A/nulable"),
                 format!("{base}/B/description"),
                 format!("{base}/C/xml"),
+                format!("{base}/E/x-sourse"),
             ],
             "{found:#?}"
         );

@@ -17,6 +17,7 @@ mod rust_sources;
 mod schema_rules;
 mod schema_walk;
 mod snapshot;
+mod sources;
 mod validation;
 
 use findings::{Format, error_count, render};
@@ -48,7 +49,15 @@ Options:
                       nullable, open-ended values, the types `$ref`s name
   --format text|json  check-spec output (default: text)
   --against <git-ref> check-spec also lists the changes since the spec at
-                      <git-ref> that break SDK users, and the additions";
+                      <git-ref> that break SDK users, and the additions
+
+Traceability (check-spec rule `source`): every operation, every component
+schema and every property of any schema (`$ref` properties included) says
+where its claim about Postmark comes from, with one of
+  x-source: https://postmarkapp.com/developer/...   the documentation page
+            (or a list of page URLs)
+  x-unverified: \"<one-line reason>\"               no primary source, and why
+Both may stand together, also beside a `$ref`.";
 
 /// Exit status for a usage error or a failure to run (findings exit with 1).
 const EXIT_USAGE: u8 = 2;

@@ -97,6 +97,7 @@ const RULES: &[(&str, &str)] = &[
         "/components/schemas/NewItem/properties/item_name",
     ),
     ("example", "/components/schemas/Item/example"),
+    ("source", "/components/schemas/NewItem/properties/Name"),
     ("codegen", "xtask/tests/fixtures/codegen.snapshot.rs"),
 ];
 
@@ -157,6 +158,7 @@ fixture_tests! {
     fixture_closed_enum => "closed-enum",
     fixture_property_case => "property-case",
     fixture_example => "example",
+    fixture_source => "source",
     fixture_codegen => "codegen",
 }
 
@@ -188,6 +190,92 @@ fn refs_inside_extensions_must_resolve() {
         )]
     );
     assert_eq!(code, 1);
+}
+
+/// The `source` fixture with its one unsourced property changed by
+/// `replace`, written to a scratch file: the findings of check-spec on it.
+fn source_fixture_with(name: &str, replace: &str) -> (i32, Vec<(String, String)>) {
+    let text = std::fs::read_to_string(fixtures().join("source.yaml")).unwrap();
+    let unsourced = "        Name:\n          type: string\n";
+    assert_eq!(text.matches(unsourced).count(), 1, "source.yaml changed");
+    let spec = scratch(name).join("spec.yaml");
+    std::fs::write(&spec, text.replace(unsourced, replace)).unwrap();
+    let (code, findings, _) = check_json(&["--spec", spec.to_str().unwrap()]);
+    (code, findings)
+}
+
+#[test]
+fn a_source_or_a_reason_makes_the_source_fixture_pass() {
+    for (name, added) in [
+        (
+            "source-url",
+            "          x-source: https://postmarkapp.com/developer/api/webhooks-api\n",
+        ),
+        (
+            "source-urls",
+            "          x-source:\n            - https://postmarkapp.com/developer/api/webhooks-api\n            - https://postmarkapp.com/developer/webhooks/webhooks-overview\n",
+        ),
+        (
+            "source-reason",
+            "          x-unverified: \"seen in one answer, not documented\"\n",
+        ),
+    ] {
+        let sourced = format!("        Name:\n          type: string\n{added}");
+        assert_eq!(
+            source_fixture_with(name, &sourced),
+            (0, Vec::new()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_source_that_is_no_url_or_a_reason_that_is_no_text_is_reported_where_it_stands() {
+    let name = "/components/schemas/NewItem/properties/Name";
+    for (case, added, key) in [
+        (
+            "source-http",
+            "x-source: http://postmarkapp.com/developer",
+            "x-source",
+        ),
+        ("source-words", "x-source: the webhooks page", "x-source"),
+        ("source-flag", "x-unverified: true", "x-unverified"),
+        ("source-blank", "x-unverified: \"\"", "x-unverified"),
+    ] {
+        let changed = format!("        Name:\n          type: string\n          {added}\n");
+        assert_eq!(
+            source_fixture_with(case, &changed),
+            (1, vec![("source".to_string(), format!("{name}/{key}"))]),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_source_names_the_pointer_and_both_ways_to_fix_it() {
+    let spec = fixtures().join("source.yaml");
+    let output = run(&["check-spec", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "error[source] /components/schemas/NewItem/properties/Name: property `Name` has neither \
+         `x-source` nor `x-unverified`, so nothing says where the claim comes from; add \
+         `x-source: <URL of the Postmark documentation page>` or `x-unverified: \"<one-line \
+         reason>\"`\ncheck-spec: 1 error\n"
+    );
+}
+
+#[test]
+fn help_describes_the_traceability_keys() {
+    let output = run(&["--help"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("x-source: https://"), "{stdout}");
+    assert!(
+        stdout.contains("x-unverified: \"<one-line reason>\""),
+        "{stdout}"
+    );
 }
 
 #[test]
