@@ -159,6 +159,33 @@ async fn host_is_honoured() {
     assert_eq!(client.webhooks().list().await.unwrap(), vec![]);
 }
 
+/// The first lines the binary writes to stderr, after it was stopped.
+fn stderr_of(mut running: Running) -> String {
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+    let mut stderr = String::new();
+    if let Some(mut pipe) = running.child.stderr.take() {
+        std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+    }
+    stderr
+}
+
+#[test]
+fn a_host_beyond_loopback_warns_that_the_api_is_open() {
+    let quiet = Running::start(&["--port", "0"]);
+    assert_eq!(stderr_of(quiet), "");
+    for host in ["0.0.0.0", "::"] {
+        let open = Running::start(&["--host", host, "--port", "0"]);
+        let stderr = stderr_of(open);
+        assert!(
+            stderr.starts_with(
+                "postmark-mock: warning: listening beyond loopback; anyone who can reach this machine can use the API"
+            ),
+            "{host}: {stderr:?}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_it_cleanly() {

@@ -17,7 +17,8 @@ POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics).
 Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--delivery-time-scale F]
 
 Options:
-  --host ADDR                  address to listen on (default 127.0.0.1)
+  --host ADDR                  address to listen on (default 127.0.0.1); any other than loopback
+                               opens the API to the network (a warning says so)
   --port PORT                  port to listen on; 0 picks a free one (default 8080)
   --token TOKEN                accept this server token (repeatable); without it one is generated
   --delivery-time-scale F      multiply Postmark's retry waits (1 min ... 6 h) by F (default 0.001)
@@ -119,6 +120,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !options.host.is_loopback() {
+        eprintln!(
+            "postmark-mock: warning: listening beyond loopback; anyone who can reach this machine can use the API with the tokens below, and read the credentials stored in webhooks"
+        );
+    }
     println!("Postmark webhooks mock listening on {}", mock.base_url());
     for token in &tokens {
         println!("server token: {token}");

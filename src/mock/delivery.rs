@@ -4,7 +4,8 @@
 //!
 //! Events are the spec's examples (`x-webhook-events`, extracted by
 //! `build.rs`) with a fresh `MessageID`, timestamps of now and the webhook's
-//! message stream. Requests only ever go to loopback addresses.
+//! message stream. Requests only ever go to loopback addresses, never to
+//! the mock's own port, and at most [`MAX_CONCURRENT_DELIVERIES`] at once.
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -66,6 +67,19 @@ pub const DEFAULT_DELIVERY_TIME_SCALE: f64 = 0.001;
 /// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIMEOUT.as_secs(), 10);
 /// ```
 pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many requests to receivers (deliveries and verification
+/// requests together) are under way at once; the others wait their turn.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::MAX_CONCURRENT_DELIVERIES, 16);
+/// ```
+pub const MAX_CONCURRENT_DELIVERIES: usize = 16;
+
+/// What a report says of every request that got no answer: a refused
+/// connection, one reset or closed early, a timeout. One text for all, so
+/// that reports do not tell a closed port from a silent one.
+pub(crate) const NO_ANSWER: &str = "the receiver did not answer";
 
 /// An event of this record type for this webhook: the spec's example with
 /// the given `MessageID`, timestamps of now and the webhook's stream.
@@ -140,7 +154,9 @@ pub(crate) fn rfc3339(time: SystemTime) -> String {
 pub struct DeliveryAttempt {
     /// The HTTP status of the answer; `None` when there was none.
     pub status: Option<u16>,
-    /// Why there was no answer (refused, timed out, not a loopback address).
+    /// Why there was no answer: the receiver did not answer (one text for
+    /// refused, reset and timed out), or the mock does not send there (not
+    /// a loopback address, or the mock's own port).
     pub error: Option<String>,
 }
 
@@ -398,6 +414,17 @@ async fn deliver_one(
 ) -> DeliveryReport {
     let body = serde_json::to_vec(&event).expect("JSON values serialize");
     let mut attempts = Vec::new();
+    if let Err(refused) = target(&inner, &webhook.url) {
+        // Not sent, so neither retried nor counted.
+        attempts.push(refused);
+        return DeliveryReport {
+            webhook_id: webhook.id,
+            url: webhook.url,
+            record_type,
+            event,
+            attempts,
+        };
+    }
     for n in 0..=retries {
         if n > 0 {
             tokio::time::sleep(inner.delivery_settings().wait(n - 1)).await;
@@ -456,13 +483,9 @@ pub(super) async fn post(
     body: &[u8],
     retries_remaining: Option<usize>,
 ) -> DeliveryAttempt {
-    let failed = |error: String| DeliveryAttempt {
-        status: None,
-        error: Some(error),
-    };
-    let url = match reqwest::Url::parse(&webhook.url) {
-        Ok(url) if is_loopback(&url) => url,
-        _ => return failed("the mock only delivers to loopback addresses".to_owned()),
+    let url = match target(inner, &webhook.url) {
+        Ok(url) => url,
+        Err(refused) => return refused,
     };
     let settings = inner.delivery_settings();
     let mut request = inner
@@ -482,6 +505,8 @@ pub(super) async fn post(
     if let Some(remaining) = retries_remaining {
         request = request.header("X-PM-Retries-Remaining", remaining.to_string());
     }
+    // The semaphore is never closed; should it be, send anyway.
+    let _turn = inner.outgoing.acquire().await.ok();
     match request.body(body.to_vec()).send().await {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -493,10 +518,29 @@ pub(super) async fn post(
                 error: None,
             }
         }
-        Err(e) if e.is_timeout() => failed("the receiver did not answer in time".to_owned()),
-        Err(e) if e.is_connect() => failed("the receiver refused the connection".to_owned()),
-        Err(_) => failed("the request to the receiver failed".to_owned()),
+        Err(_) => failed(NO_ANSWER),
     }
+}
+
+fn failed(error: &str) -> DeliveryAttempt {
+    DeliveryAttempt {
+        status: None,
+        error: Some(error.to_owned()),
+    }
+}
+
+/// The URL to send to, or why the mock does not send there: only loopback
+/// hosts, and never the mock's own port (by any loopback name, which also
+/// covers a mock listening on `0.0.0.0`).
+fn target(inner: &Inner, url: &str) -> Result<reqwest::Url, DeliveryAttempt> {
+    let url = match reqwest::Url::parse(url) {
+        Ok(url) if is_loopback(&url) => url,
+        _ => return Err(failed("the mock only delivers to loopback addresses")),
+    };
+    if url.port_or_known_default() == Some(inner.addr.port()) {
+        return Err(failed("the mock does not send to its own address"));
+    }
+    Ok(url)
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {

@@ -14,7 +14,7 @@ use futures_util::StreamExt as _;
 use serde_json::Value;
 
 use super::state::Reject;
-use super::{Action, Inner, RecordedRequest, verify};
+use super::{Action, Inner, MAX_LOGGED_BODY_BYTES, RecordedRequest, verify};
 use crate::error::Operation;
 
 mod admin;
@@ -72,10 +72,16 @@ fn is_id_segment(rest: &str) -> bool {
         .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
-/// Logs the request, applies an injected fault, and enforces Postmark's
-/// rules on tokens and content types before a handler runs.
+/// Authenticates the request, then logs it, applies an injected fault,
+/// and enforces Postmark's content-type rules before a handler runs. A
+/// request without a valid server token is answered 401 at once: its body
+/// is never read, it is not logged, and it consumes no fault.
 async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
+    let token = match authenticate(&inner, &parts.headers) {
+        Ok(token) => token,
+        Err(refusal) => return reject(&refusal),
+    };
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
     let operation = operation_of(&parts.method, parts.uri.path());
     inner.record(RecordedRequest {
@@ -92,8 +98,12 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
                 )
             })
             .collect(),
-        // A body over the limit is not kept.
-        body: body.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
+        // A body over the limit is not read, so not kept.
+        body: body
+            .as_ref()
+            .map(|b| b[..b.len().min(MAX_LOGGED_BODY_BYTES)].to_vec())
+            .unwrap_or_default(),
+        body_size: body.as_ref().map_or(0, Bytes::len),
         operation,
     });
 
@@ -107,10 +117,10 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
             body,
             headers,
         }) => return canned(*status, body, headers),
-        _ => match (body, check(&inner, &parts, operation)) {
+        _ => match (body, check(&parts, operation)) {
             (Err(_), _) => reject(&Reject::new(413, 0, "The request body is too large.")),
             (_, Err(refusal)) => reject(&refusal),
-            (Ok(body), Ok(token)) => {
+            (Ok(body), Ok(())) => {
                 let mut request = Request::from_parts(parts, Body::from(body));
                 request.extensions_mut().insert(Token(token));
                 next.run(request).await
@@ -123,38 +133,34 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
     }
 }
 
-/// Postmark's checks of every request: a known server token, an `Accept`
-/// that takes JSON, and a JSON `Content-Type` on requests with a body.
-/// The mock's own control routes (no `operation`) need only the token, and
-/// verify, which has no body, needs no `Content-Type`.
-fn check(
-    inner: &Inner,
-    parts: &axum::http::request::Parts,
-    operation: Option<Operation>,
-) -> Result<String, Reject> {
-    let token = match parts
-        .headers
+/// The server token of the request, if the mock knows it (ErrorCode 10
+/// otherwise).
+fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<String, Reject> {
+    match headers
         .get("x-postmark-server-token")
         .map(HeaderValue::to_str)
     {
-        None => {
-            return Err(Reject::new(
-                401,
-                10,
-                "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
-            ));
-        }
-        Some(Ok(token)) if inner.has_server(token) => token.to_owned(),
-        Some(_) => {
-            return Err(Reject::new(
-                401,
-                10,
-                "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
-            ));
-        }
-    };
+        None => Err(Reject::new(
+            401,
+            10,
+            "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
+        )),
+        Some(Ok(token)) if inner.has_server(token) => Ok(token.to_owned()),
+        Some(_) => Err(Reject::new(
+            401,
+            10,
+            "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
+        )),
+    }
+}
+
+/// Postmark's checks of every authenticated request: an `Accept` that
+/// takes JSON, and a JSON `Content-Type` on requests with a body. The
+/// mock's own control routes (no `operation`) need neither, and verify,
+/// which has no body, needs no `Content-Type`.
+fn check(parts: &axum::http::request::Parts, operation: Option<Operation>) -> Result<(), Reject> {
     if operation.is_none() && parts.uri.path().starts_with(ADMIN_PREFIX) {
-        return Ok(token);
+        return Ok(());
     }
     if !accepts_json(&parts.headers) {
         return Err(Reject::new(
@@ -171,7 +177,7 @@ fn check(
             "The 'Content-Type' header must be 'application/json'.",
         ));
     }
-    Ok(token)
+    Ok(())
 }
 
 fn media_type(value: &str) -> String {
@@ -388,7 +394,13 @@ async fn remove(
     t: axum::Extension<Token>,
     Path(id): Path<String>,
 ) -> Response {
-    answer(parse_id(&id).and_then(|id| inner.state().delete(token(&t), id)))
+    let deleted = parse_id(&id).and_then(|id| {
+        let answer = inner.state().delete(token(&t), id)?;
+        // What the mock remembers of a webhook goes with it.
+        super::lock(&inner.stats).forget(id);
+        Ok(answer)
+    });
+    answer(deleted)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
 use crate::triggers::Triggers;
+use crate::validate::header_name_clash;
 
 /// At most this many webhooks per message stream (ErrorCode 1359).
 pub(crate) const MAX_WEBHOOKS_PER_STREAM: usize = 10;
@@ -278,6 +279,7 @@ impl State {
             status: None,
         };
         apply_triggers(&mut webhook.triggers, &triggers);
+        check_auth_clash(&webhook)?;
         Ok(webhook)
     }
 
@@ -335,6 +337,7 @@ impl State {
         if let Some(triggers) = &input.triggers {
             apply_triggers(&mut webhook.triggers, triggers);
         }
+        check_auth_clash(&webhook)?;
         Ok(webhook)
     }
 
@@ -427,15 +430,19 @@ fn check_url(url: Option<&str>) -> Result<String, Reject> {
     }
 }
 
+fn invalid_header_name(name: &str) -> Reject {
+    Reject::unprocessable(1358, format!("Invalid HTTP header name '{name}'."))
+}
+
+/// Valid header names and values, none of them a name that clashes with
+/// what a delivery carries (the client's rule, [`header_name_clash`]).
 fn check_headers(headers: Vec<HttpHeader>) -> Result<Vec<HttpHeader>, Reject> {
     for header in &headers {
         let valid_name = !header.name.is_empty()
-            && reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).is_ok();
+            && reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).is_ok()
+            && header_name_clash(&header.name, false).is_none();
         if !valid_name {
-            return Err(Reject::unprocessable(
-                1358,
-                format!("Invalid HTTP header name '{}'.", header.name),
-            ));
+            return Err(invalid_header_name(&header.name));
         }
         if reqwest::header::HeaderValue::from_str(&header.value).is_err() {
             return Err(Reject::unprocessable(
@@ -445,6 +452,20 @@ fn check_headers(headers: Vec<HttpHeader>) -> Result<Vec<HttpHeader>, Reject> {
         }
     }
     Ok(headers)
+}
+
+/// A webhook as it would be stored may not carry an `Authorization` header
+/// beside HTTP Basic credentials, however the two came together.
+fn check_auth_clash(webhook: &Webhook) -> Result<(), Reject> {
+    let with_http_auth = webhook.http_auth.is_some();
+    match webhook
+        .http_headers
+        .iter()
+        .find(|h| header_name_clash(&h.name, with_http_auth).is_some())
+    {
+        Some(header) => Err(invalid_header_name(&header.name)),
+        None => Ok(()),
+    }
 }
 
 fn check_triggers(kind: StreamKind, triggers: &Triggers) -> Result<(), Reject> {

@@ -71,6 +71,17 @@ impl Stats {
             .insert(trigger.to_owned(), status);
     }
 
+    /// Forgets a deleted webhook.
+    pub(crate) fn forget(&mut self, webhook: i64) {
+        self.records.remove(&webhook);
+    }
+
+    /// Whether anything is kept for this webhook.
+    #[cfg(test)]
+    pub(crate) fn tracks(&self, webhook: i64) -> bool {
+        self.records.contains_key(&webhook)
+    }
+
     /// The statistics answer for a webhook.
     pub(crate) fn answer(&self, webhook: &Webhook, now: SystemTime) -> Value {
         let record = self.records.get(&webhook.id).cloned().unwrap_or_default();
