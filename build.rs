@@ -1,63 +1,45 @@
-//! Generates the typed client from `spec/postmark-webhooks.yaml` into
-//! `$OUT_DIR/codegen.rs`, which `src/raw.rs` includes.
+//! Checks that the generated client checked in at `spec/codegen.snapshot.rs`
+//! (which `src/raw.rs` compiles) was generated from the current spec and
+//! settings. With the `codegen` feature, also runs progenitor on the spec and
+//! fails unless its output is exactly the checked-in file.
 
+include!("codegen/stamp.rs");
+#[cfg(feature = "codegen")]
 include!("codegen/settings.rs");
 
-fn main() {
-    println!("cargo::rerun-if-changed={SPEC_PATH}");
-    println!("cargo::rerun-if-changed=codegen/settings.rs");
-    println!("cargo::rerun-if-changed=build.rs");
+/// The spec, relative to the crate root.
+#[cfg(not(feature = "codegen"))]
+const SPEC_PATH: &str = "spec/postmark-webhooks.yaml";
 
-    let spec_text = match std::fs::read_to_string(SPEC_PATH) {
-        Ok(text) => text,
-        Err(e) => fail(&format!("cannot read {SPEC_PATH}: {e}")),
-    };
-    let code = match generate_client(&spec_text) {
-        Ok(code) => code,
-        Err(message) => fail(&message),
-    };
-    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    let out = std::path::Path::new(&out_dir).join("codegen.rs");
-    if let Err(e) = std::fs::write(&out, code) {
-        fail(&format!("cannot write {}: {e}", out.display()));
+/// The generation settings, relative to the crate root.
+const SETTINGS_PATH: &str = "codegen/settings.rs";
+
+fn main() {
+    for path in [SPEC_PATH, SETTINGS_PATH, "codegen/stamp.rs", GENERATED_PATH] {
+        println!("cargo::rerun-if-changed={path}");
     }
-    let examples = match event_examples(&spec_text) {
-        Ok(examples) => examples,
+    let spec_text = read(SPEC_PATH);
+    let generated = read(GENERATED_PATH);
+    let expected = stamp(&spec_text, &read(SETTINGS_PATH));
+    if generated.lines().next().map(|l| l.trim_end_matches('\r')) != Some(expected.as_str()) {
+        fail(&format!(
+            "{GENERATED_PATH} was not generated from the current {SPEC_PATH} and \
+             {SETTINGS_PATH}: run `{REGENERATE}` and review its diff"
+        ));
+    }
+    #[cfg(feature = "codegen")]
+    match generate_client(&spec_text) {
+        Ok(fresh) if fresh == generated.replace("\r\n", "\n") => {}
+        Ok(_) => fail(&format!(
+            "{GENERATED_PATH} differs from what progenitor generates from {SPEC_PATH}: run \
+             `{REGENERATE}` and review its diff (`cargo xtask check-spec` shows it)"
+        )),
         Err(message) => fail(&message),
-    };
-    let out = std::path::Path::new(&out_dir).join("event_examples.json");
-    if let Err(e) = std::fs::write(&out, examples) {
-        fail(&format!("cannot write {}: {e}", out.display()));
     }
 }
 
-/// The record types whose example events the mock delivers.
-const RECORD_TYPES: [&str; 6] = [
-    "Bounce",
-    "SpamComplaint",
-    "Delivery",
-    "Open",
-    "Click",
-    "SubscriptionChange",
-];
-
-/// The spec's example of each `<RecordType>Event` schema, as one JSON object
-/// by record type, for the mock's deliveries (`src/mock/delivery.rs`).
-fn event_examples(spec_text: &str) -> Result<String, String> {
-    let spec: openapiv3::OpenAPI = yaml_serde::from_str(spec_text)
-        .map_err(|e| format!("{SPEC_PATH} is not a valid OpenAPI 3.0 document: {e}"))?;
-    let schemas = spec.components.map(|c| c.schemas).unwrap_or_default();
-    let mut entries = Vec::new();
-    for record_type in RECORD_TYPES {
-        let name = format!("{record_type}Event");
-        let example = match schemas.get(&name) {
-            Some(openapiv3::ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
-            _ => None,
-        }
-        .ok_or_else(|| format!("{SPEC_PATH}: schema {name} needs an example"))?;
-        entries.push(format!("{:?}: {example}", record_type));
-    }
-    Ok(format!("{{{}}}", entries.join(", ")))
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}")))
 }
 
 fn fail(message: &str) -> ! {

@@ -1,7 +1,8 @@
 // The one set of progenitor settings for this crate's generated client.
 //
-// `build.rs` and `cargo xtask` both `include!` this file, so the code that is
-// compiled and the snapshot that is reviewed come from the same settings.
+// `build.rs` (with the `codegen` feature) and `cargo xtask` both `include!`
+// this file, after `codegen/stamp.rs`, so the code that is checked in and the
+// code that is checked come from the same settings.
 
 /// The spec, relative to the crate root.
 const SPEC_PATH: &str = "spec/postmark-webhooks.yaml";
@@ -64,11 +65,52 @@ fn generation_settings() -> progenitor::GenerationSettings {
     settings
 }
 
+/// The record types whose example events the mock delivers.
+const RECORD_TYPES: [&str; 6] = [
+    "Bounce",
+    "SpamComplaint",
+    "Delivery",
+    "Open",
+    "Click",
+    "SubscriptionChange",
+];
+
+/// The whole generated file: the stamp, the client, and the spec's example
+/// events.
+fn generate_client(spec_text: &str) -> Result<String, String> {
+    let client = generate_progenitor_client(spec_text)?;
+    let examples = event_examples(spec_text)?;
+    Ok(format!(
+        "{stamp}\n{client}\n/// The spec's example of each `<RecordType>Event` schema, as one JSON object by\n\
+         /// record type, for the mock's deliveries.\npub const EVENT_EXAMPLES: &str = {examples:?};\n",
+        stamp = stamp(spec_text, include_str!("settings.rs")),
+    ))
+}
+
+/// The spec's example of each `<RecordType>Event` schema, as one JSON object
+/// by record type.
+fn event_examples(spec_text: &str) -> Result<String, String> {
+    let spec: openapiv3::OpenAPI = yaml_serde::from_str(spec_text)
+        .map_err(|e| format!("{SPEC_PATH} is not a valid OpenAPI 3.0 document: {e}"))?;
+    let schemas = spec.components.map(|c| c.schemas).unwrap_or_default();
+    let mut entries = Vec::new();
+    for record_type in RECORD_TYPES {
+        let name = format!("{record_type}Event");
+        let example = match schemas.get(&name) {
+            Some(openapiv3::ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
+            _ => None,
+        }
+        .ok_or_else(|| format!("{SPEC_PATH}: schema {name} needs an example"))?;
+        entries.push(format!("{record_type:?}: {example}"));
+    }
+    Ok(format!("{{{}}}", entries.join(", ")))
+}
+
 /// Parses the spec text and generates the client source, pretty-printed.
 ///
 /// Errors name the spec problem; a panic inside the generator is caught and
 /// reported as an error too.
-fn generate_client(spec_text: &str) -> Result<String, String> {
+fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
     let spec: openapiv3::OpenAPI = yaml_serde::from_str(spec_text)
         .map_err(|e| format!("{SPEC_PATH} is not a valid OpenAPI 3.0 document: {e}"))?;
     let settings = generation_settings();

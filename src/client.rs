@@ -88,6 +88,7 @@ impl ServerClient {
             retry_policy: RetryPolicy::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
+            allow_plain_http: false,
         }
     }
 
@@ -157,12 +158,16 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     max_response_bytes: usize,
     user_agent: Option<String>,
+    allow_plain_http: bool,
 }
 
 impl ClientBuilder {
     /// Sends requests to this base URL instead of Postmark's, such as a
     /// [mock server](crate) or a proxy. It must be an absolute http(s) URL
-    /// without credentials, query or fragment; a path prefix is kept.
+    /// without credentials, query or fragment; a path prefix is kept. Plain
+    /// `http` is accepted only for this machine (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`) unless [`danger_allow_plain_http`](Self::danger_allow_plain_http)
+    /// says otherwise, since the server token would travel in clear.
     ///
     /// ```
     /// let client = postmark_webhooks::ServerClient::builder("t").base_url("https://proxy.example/postmark").build()?;
@@ -235,6 +240,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows a plain `http` base URL for a host other than this machine,
+    /// which sends the server token and webhook passwords in clear over the
+    /// network. Off by default; only for a trusted network, such as a test
+    /// server in another container.
+    ///
+    /// ```
+    /// let client = postmark_webhooks::ServerClient::builder("t")
+    ///     .base_url("http://postmark-mock:8080")
+    ///     .danger_allow_plain_http(true)
+    ///     .build()?;
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn danger_allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+
     /// The `User-Agent` header. Defaults to `postmark-webhooks/<version>`.
     ///
     /// ```
@@ -264,6 +286,14 @@ impl ClientBuilder {
         if base_url.query().is_some() || base_url.fragment().is_some() {
             return Err(InvalidInput::new("base_url", "must not have a query or fragment").into());
         }
+        if base_url.scheme() == "http" && !self.allow_plain_http && !is_this_machine(&base_url) {
+            return Err(InvalidInput::new(
+                "base_url",
+                "must use https for a host other than this machine; \
+                 `danger_allow_plain_http(true)` allows plain http",
+            )
+            .into());
+        }
         for (field, value) in [
             ("timeout", self.timeout),
             ("connect_timeout", self.connect_timeout),
@@ -290,7 +320,13 @@ impl ClientBuilder {
         headers.insert(reqwest::header::USER_AGENT, user_agent);
         let http = reqwest::Client::builder()
             .default_headers(headers)
+            // The token is a default header: a followed redirect would carry
+            // it (and a create's passwords) to wherever `Location` points.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
+            // Bounds each attempt, from connecting to reading the last byte
+            // of the answer.
+            .timeout(self.timeout)
             .build()
             .map_err(|e| {
                 InvalidInput::new("client", format!("the HTTP client could not be built: {e}"))
@@ -309,6 +345,18 @@ impl ClientBuilder {
     }
 }
 
+/// Whether a URL's host is this machine: `localhost` or a loopback address.
+fn is_this_machine(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -320,6 +368,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry_policy)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
+            .field("allow_plain_http", &self.allow_plain_http)
             .finish()
     }
 }

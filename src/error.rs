@@ -156,6 +156,12 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Whether the operation is a `POST`, which is never retried once it
+    /// may have reached the server.
+    pub(crate) fn is_post(self) -> bool {
+        matches!(self, Operation::CreateWebhook | Operation::VerifyWebhook)
+    }
+
     /// The operation's `operationId` in the spec.
     ///
     /// ```
@@ -268,6 +274,7 @@ pub struct ApiError {
     message: String,
     attempts: u32,
     retry_after: Option<Duration>,
+    location: Option<String>,
 }
 
 impl ApiError {
@@ -286,7 +293,45 @@ impl ApiError {
             message,
             attempts,
             retry_after,
+            location: None,
         }
+    }
+
+    /// A redirect answer (3xx), which is never followed: the server token
+    /// and the request body go to no other address than the base URL.
+    pub(crate) fn redirect(
+        operation: Operation,
+        status: u16,
+        location: Option<String>,
+        attempts: u32,
+    ) -> Self {
+        let message = match &location {
+            Some(location) => format!(
+                "redirected to {location}; redirects are not followed, so that the server \
+                 token goes nowhere else"
+            ),
+            None => "a redirect without a Location; redirects are not followed".to_owned(),
+        };
+        Self {
+            location,
+            ..Self::new(operation, status, None, message, attempts, None)
+        }
+    }
+
+    /// Where a redirect answer (3xx) pointed, resolved against the request's
+    /// URL, with credentials, query and fragment replaced by `REDACTED`.
+    /// The client follows no redirect; this is for the caller to decide
+    /// whether the base URL needs changing.
+    ///
+    /// ```
+    /// # fn f(api: postmark_webhooks::ApiError) {
+    /// if let Some(location) = api.location() {
+    ///     eprintln!("HTTP {} to {location}: check the base URL", api.status());
+    /// }
+    /// # }
+    /// ```
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
     }
 
     /// The wait the server asked for in a `Retry-After` header, if it sent

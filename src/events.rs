@@ -56,7 +56,7 @@ use serde_json::{Map, Value};
 
 mod idempotency;
 mod records;
-mod values;
+pub(crate) mod values;
 
 pub use idempotency::IdempotencyKey;
 pub use records::{

@@ -38,7 +38,7 @@ pub use error::{
 };
 pub use model::{
     BounceTrigger, ClickTrigger, DeliveryTrigger, HttpAuth, HttpHeader, OpenTrigger,
-    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
+    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookStatus, WebhookTriggers,
 };
 pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};

@@ -67,10 +67,34 @@ pub struct Webhook {
     /// decodes as disabled.
     #[serde(rename = "Triggers", default)]
     pub triggers: WebhookTriggers,
-    /// The verification status that newer answers carry, as Postmark spells
-    /// it. Open-ended: Postmark may add values.
+    /// Whether the webhook receives events: `verified` once a verification
+    /// succeeded, `unverified` when it was saved with `Verify: false` or its
+    /// endpoint kept failing. Read-only; `None` when an answer does not carry
+    /// it.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<WebhookStatus>,
+}
+
+crate::events::values::open_enum! {
+    /// The verification status of a webhook or of one of its trigger types.
+    /// Postmark sends no events to an unverified webhook, nor for an
+    /// unverified trigger type, until a verification succeeds.
+    ///
+    /// ```
+    /// use postmark_webhooks::WebhookStatus;
+    ///
+    /// let status: WebhookStatus = serde_json::from_str(r#""unverified""#).unwrap();
+    /// assert_eq!(status, WebhookStatus::Unverified);
+    /// assert_eq!(serde_json::to_string(&WebhookStatus::Verified).unwrap(), r#""verified""#);
+    /// ```
+    pub enum WebhookStatus {
+        /// A verification succeeded: Postmark sends events.
+        Verified = "verified",
+        /// Not verified, or paused after failures: Postmark sends no events.
+        Unverified = "unverified",
+    }
+    example: "verified"
+    path: "postmark_webhooks::"
 }
 
 impl fmt::Debug for Webhook {

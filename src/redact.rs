@@ -22,30 +22,40 @@ pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match reqwest::Url::parse(self.0) {
-            // Anything but http(s) may be a mistyped URL such as
-            // `user:pass@host/path` (scheme `user`): hide it whole.
-            Ok(url) if !matches!(url.scheme(), "http" | "https") => {
-                f.write_str("\"<non-http URL, hidden>\"")
-            }
-            Ok(mut url) => {
-                if !url.username().is_empty() || url.password().is_some() {
-                    // Both setters only fail for URLs that cannot carry
-                    // credentials, which these already do.
-                    let _ = url.set_username("REDACTED");
-                    let _ = url.set_password(None);
-                }
-                if url.query().is_some() {
-                    url.set_query(Some("REDACTED"));
-                }
-                if url.fragment().is_some() {
-                    url.set_fragment(Some("REDACTED"));
-                }
-                fmt::Debug::fmt(url.as_str(), f)
-            }
-            Err(_) => f.write_str("\"<unparsable URL, hidden>\""),
+        match redact_url(self.0) {
+            Ok(url) => fmt::Debug::fmt(&url, f),
+            Err(hidden) => write!(f, "\"{hidden}\""),
         }
     }
+}
+
+/// An http(s) URL with any embedded credentials, query and fragment
+/// replaced by `REDACTED`; for anything else, the words to show in its place.
+pub(crate) fn redact_url(text: &str) -> Result<String, &'static str> {
+    match reqwest::Url::parse(text) {
+        // Anything but http(s) may be a mistyped URL such as
+        // `user:pass@host/path` (scheme `user`): hide it whole.
+        Ok(url) if !matches!(url.scheme(), "http" | "https") => Err("<non-http URL, hidden>"),
+        Ok(url) => Ok(redact_parsed_url(url)),
+        Err(_) => Err("<unparsable URL, hidden>"),
+    }
+}
+
+/// [`redact_url`] of a URL already parsed.
+pub(crate) fn redact_parsed_url(mut url: reqwest::Url) -> String {
+    if !url.username().is_empty() || url.password().is_some() {
+        // Both setters only fail for URLs that cannot carry credentials,
+        // which these already do.
+        let _ = url.set_username("REDACTED");
+        let _ = url.set_password(None);
+    }
+    if url.query().is_some() {
+        url.set_query(Some("REDACTED"));
+    }
+    if url.fragment().is_some() {
+        url.set_fragment(Some("REDACTED"));
+    }
+    url.into()
 }
 
 /// Debug-prints an optional URL through [`RedactedUrl`].

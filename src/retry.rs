@@ -158,8 +158,11 @@ impl RetryPolicy {
 
     /// The wait after `attempts_made` attempts, for a `random` in `[0, 1)`.
     pub(crate) fn backoff(&self, attempts_made: u32, random: f64) -> Duration {
-        self.backoff_ceiling(attempts_made)
-            .mul_f64(random.clamp(0.0, 1.0))
+        let ceiling = self.backoff_ceiling(attempts_made);
+        // `mul_f64` panics when rounding takes a product past
+        // `Duration::MAX`; the ceiling is the most the wait can be.
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * random.clamp(0.0, 1.0))
+            .map_or(ceiling, |wait| wait.min(ceiling))
     }
 
     /// What to do after a failed attempt.

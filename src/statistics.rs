@@ -1,55 +1,63 @@
-//! The answer to a statistics request: delivery counts over a rolling
-//! 24 hours.
-//!
-//! Postmark documents this answer only in outline, so every field decodes
-//! leniently, names of triggers, statuses and metrics are open strings, and
-//! metrics not modelled here are kept in [`WebhookMetrics::other`].
+//! The answer to a statistics request: how one webhook's deliveries fared
+//! over the last 24 hours, as Postmark documents it.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::redact::RedactedOptionUrl;
+use crate::events::Timestamp;
+use crate::model::WebhookStatus;
+use crate::redact::RedactedUrl;
 use crate::verification::null_as_default;
 
-/// What [`Webhooks::statistics`](crate::Webhooks::statistics) returns.
+/// What [`Webhooks::statistics`](crate::Webhooks::statistics) returns: the
+/// delivery figures of one webhook over a fixed rolling 24 hours, in all and
+/// by trigger type, and each trigger type's verification status.
 ///
-/// `Debug` hides credentials embedded in the URL.
+/// Trigger types are named as Postmark spells them (`Bounce`, `Delivery`,
+/// `Open`, ...). `Debug` hides credentials embedded in the URL.
 ///
 /// ```
-/// let stats: postmark_webhooks::WebhookStatistics = serde_json::from_str(r#"{
-///     "WebhookId": 1234567,
-///     "Statuses": {"Open": "Verified"},
-///     "Metrics": {"Deliveries": 3, "Failures": 2, "LastStatusCode": 200, "AvgLatencyMs": 12},
-///     "MetricsByTrigger": {"Open": {"Deliveries": 3, "Failures": 2}}
+/// use postmark_webhooks::{WebhookStatistics, WebhookStatus};
+///
+/// let stats: WebhookStatistics = serde_json::from_str(r#"{
+///     "WebhookId": 12345,
+///     "Url": "https://example.com/webhook",
+///     "Statuses": {"Bounce": "unverified", "Delivery": "verified"},
+///     "TimeRange": {"StartTime": "2025-04-04T16:33:54.9070259Z",
+///                   "EndTime": "2025-04-05T16:33:54.9070259Z", "Hours": 24},
+///     "Metrics": {"TotalRequests": 1000, "SuccessCount": 950, "FailureCount": 50,
+///                 "RetryCount": 62, "SuccessRate": 95.0, "SlowCount": 18, "VerySlowCount": 4,
+///                 "AverageTerminalResponseTimeMs": 240, "AverageRetryResponseTimeMs": 1850},
+///     "MetricsByTrigger": {}
 /// }"#).unwrap();
-/// assert_eq!(stats.metrics.failures, Some(2));
-/// assert_eq!(stats.metrics.other["AvgLatencyMs"], 12);
-/// assert_eq!(stats.metrics_by_trigger["Open"].deliveries, Some(3));
-/// assert_eq!(stats.statuses["Open"], "Verified");
+/// assert_eq!(stats.metrics.success_count, 950);
+/// assert_eq!(stats.metrics.success_rate, 95.0);
+/// assert_eq!(stats.statuses["Bounce"], WebhookStatus::Unverified);
+/// assert_eq!(stats.time_range.hours, 24);
 /// ```
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookStatistics {
-    /// The webhook's ID, if the answer carries it.
-    #[serde(rename = "WebhookId", default, skip_serializing_if = "Option::is_none")]
-    pub webhook_id: Option<i64>,
-    /// The webhook's URL, if the answer carries it. It may carry credentials.
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The verification status of each trigger (such as `Verified`), by
-    /// trigger name.
+    /// The webhook's ID.
+    #[serde(rename = "WebhookId")]
+    pub webhook_id: i64,
+    /// The webhook's URL. It may carry credentials.
+    #[serde(rename = "Url")]
+    pub url: String,
+    /// The verification status of each trigger type, by trigger name. A
+    /// trigger type that kept failing is `unverified` and gets no events
+    /// until the webhook is verified again.
     #[serde(rename = "Statuses", default, deserialize_with = "null_as_default")]
-    pub statuses: BTreeMap<String, String>,
+    pub statuses: BTreeMap<String, WebhookStatus>,
     /// The period covered.
-    #[serde(rename = "TimeRange", default, deserialize_with = "null_as_default")]
+    #[serde(rename = "TimeRange")]
     pub time_range: TimeRange,
-    /// The counts over all triggers.
-    #[serde(rename = "Metrics", default, deserialize_with = "null_as_default")]
+    /// The figures over all trigger types.
+    #[serde(rename = "Metrics")]
     pub metrics: WebhookMetrics,
-    /// The counts of each trigger, by trigger name.
+    /// The figures of each trigger type, by trigger name.
     #[serde(
         rename = "MetricsByTrigger",
         default,
@@ -62,7 +70,7 @@ impl fmt::Debug for WebhookStatistics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookStatistics")
             .field("webhook_id", &self.webhook_id)
-            .field("url", &RedactedOptionUrl(self.url.as_deref()))
+            .field("url", &RedactedUrl(&self.url))
             .field("statuses", &self.statuses)
             .field("time_range", &self.time_range)
             .field("metrics", &self.metrics)
@@ -71,54 +79,71 @@ impl fmt::Debug for WebhookStatistics {
     }
 }
 
-/// The period that statistics cover, as Postmark writes it.
+/// The period that statistics cover: the last 24 hours up to the request.
 ///
 /// ```
-/// let range: postmark_webhooks::TimeRange =
-///     serde_json::from_str(r#"{"From": "2024-05-01T10:00:00Z", "To": null}"#).unwrap();
-/// assert_eq!(range.from.as_deref(), Some("2024-05-01T10:00:00Z"));
-/// assert_eq!(range.to, None);
+/// let range: postmark_webhooks::TimeRange = serde_json::from_str(
+///     r#"{"StartTime": "2025-04-04T16:33:54.9070259Z", "EndTime": "2025-04-05T16:33:54.9070259Z", "Hours": 24}"#,
+/// ).unwrap();
+/// assert_eq!((range.end_time.to_utc() - range.start_time.to_utc()).num_hours(), 24);
+/// assert_eq!(range.start_time.as_str(), "2025-04-04T16:33:54.9070259Z");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TimeRange {
-    /// The start, as an ISO 8601 timestamp.
-    #[serde(rename = "From", default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// The end, as an ISO 8601 timestamp.
-    #[serde(rename = "To", default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    /// The start of the period.
+    #[serde(rename = "StartTime")]
+    pub start_time: Timestamp,
+    /// The end of the period.
+    #[serde(rename = "EndTime")]
+    pub end_time: Timestamp,
+    /// The length of the period in hours.
+    #[serde(rename = "Hours")]
+    pub hours: u32,
 }
 
-/// Counts of delivery requests.
+/// Delivery figures: requests, outcomes, retries and response times, with
+/// the meanings Postmark's webhook guide gives them.
 ///
 /// ```
-/// let metrics: postmark_webhooks::WebhookMetrics =
-///     serde_json::from_str(r#"{"Deliveries": 3, "Failures": 2, "LastStatusCode": 200}"#).unwrap();
-/// assert_eq!((metrics.deliveries, metrics.failures), (Some(3), Some(2)));
-/// assert_eq!(metrics.last_status_code, Some(200));
+/// let metrics: postmark_webhooks::WebhookMetrics = serde_json::from_str(r#"{
+///     "TotalRequests": 900, "SuccessCount": 900, "FailureCount": 0, "RetryCount": 0,
+///     "SuccessRate": 100.0, "SlowCount": 6, "VerySlowCount": 0,
+///     "AverageTerminalResponseTimeMs": 165, "AverageRetryResponseTimeMs": null
+/// }"#).unwrap();
+/// assert_eq!(metrics.total_requests, 900);
+/// assert_eq!(metrics.average_terminal_response_time_ms, 165);
+/// assert_eq!(metrics.average_retry_response_time_ms, None);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookMetrics {
-    /// How many requests were sent, retries included.
-    #[serde(
-        rename = "Deliveries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deliveries: Option<i64>,
-    /// How many requests were not answered with HTTP 2xx.
-    #[serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<i64>,
-    /// The HTTP status of the last answer; `None` when there was none.
-    #[serde(
-        rename = "LastStatusCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_status_code: Option<i64>,
-    /// Metrics this version does not model, by Postmark's name.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, Value>,
+    /// Requests attempted in the period.
+    #[serde(rename = "TotalRequests")]
+    pub total_requests: u64,
+    /// Requests that succeeded.
+    #[serde(rename = "SuccessCount")]
+    pub success_count: u64,
+    /// Requests that failed.
+    #[serde(rename = "FailureCount")]
+    pub failure_count: u64,
+    /// Retry attempts made.
+    #[serde(rename = "RetryCount")]
+    pub retry_count: u64,
+    /// The percentage of requests that succeeded (`95.0` is 95 %).
+    #[serde(rename = "SuccessRate")]
+    pub success_rate: f64,
+    /// Slow responses.
+    #[serde(rename = "SlowCount")]
+    pub slow_count: u64,
+    /// Very slow responses.
+    #[serde(rename = "VerySlowCount")]
+    pub very_slow_count: u64,
+    /// The average response time of terminal attempts, in milliseconds.
+    #[serde(rename = "AverageTerminalResponseTimeMs")]
+    pub average_terminal_response_time_ms: u64,
+    /// The average response time of retry attempts, in milliseconds; `None`
+    /// when there were no retries.
+    #[serde(rename = "AverageRetryResponseTimeMs")]
+    pub average_retry_response_time_ms: Option<u64>,
 }

@@ -1,17 +1,13 @@
-//! The one place where requests meet the network: progenitor's `exec` hook
-//! with retries, deadlines and the response-size cap, and the translation of
-//! every outcome into [`crate::Error`].
-//!
-//! Each call runs inside [`run`], which gives it a per-call record (a tokio
-//! task-local) and a tracing span. `exec` notes there what progenitor's
-//! `reqwest::Result` cannot carry (the attempts, which deadline bounded the
-//! last one, an oversized answer, a lost answer), and [`run`] reads it back
-//! when the generated code returns.
+//! The one request path: [`call`] runs a generated request once per attempt
+//! and owns retries, deadlines and the response-size cap in plain local
+//! variables; the `exec` hook only removes what progenitor adds, caps answer
+//! bodies and reads error bodies. Every outcome becomes one [`crate::Error`].
 
-use std::cell::Cell;
+use std::error::Error as StdError;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
+use http_body_util::{LengthLimitError, Limited};
 use progenitor_client::{ClientHooks, OperationInfo};
 use tokio::time::Instant;
 
@@ -20,40 +16,26 @@ use crate::error::{
     TransportError,
 };
 use crate::raw::types::PostmarkError;
+use crate::redact::redact_parsed_url;
 use crate::retry::{self, Attempt, Decision, Outcome, RetryPolicy, StopReason};
 
 /// How much of an error body is read; Postmark's are a few hundred bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-/// The most memory reserved for an answer before its bytes arrive.
-const INITIAL_BODY_CAPACITY: usize = 64 * 1024;
+/// The most memory reserved for an error body before its bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 4 * 1024;
 
 /// How many characters of a non-JSON error body are quoted in a message.
 const ERROR_SNIPPET_CHARS: usize = 200;
 
-/// Transport settings carried by the generated client.
+/// Transport settings carried by the generated client. The per-attempt
+/// timeout is the `reqwest::Client`'s own.
 #[derive(Clone, Debug)]
 pub(crate) struct Transport {
     pub(crate) policy: RetryPolicy,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Duration,
     pub(crate) max_response_bytes: usize,
-}
-
-tokio::task_local! {
-    static CALL: Call;
-}
-
-/// What one call's attempts leave behind for [`run`] to read.
-#[derive(Default)]
-struct Call {
-    attempts: Cell<u32>,
-    /// The size limit an answer exceeded, if one did.
-    too_large: Cell<Option<usize>>,
-    retry_after: Cell<Option<Duration>>,
-    answer_lost: Cell<bool>,
-    /// The deadline that bounds the current attempt.
-    deadline: Cell<Option<Deadline>>,
 }
 
 /// A successful call's value, with how it was obtained.
@@ -123,8 +105,8 @@ impl<T> Response<T> {
     }
 }
 
-type RawResult<T> =
-    Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<PostmarkError>>;
+type RawError = progenitor_client::Error<PostmarkError>;
+type RawResult<T> = Result<progenitor_client::ResponseValue<T>, RawError>;
 
 /// What a finished call looked like, for callers that interpret outcomes
 /// (such as a delete whose first answer was lost).
@@ -133,12 +115,17 @@ pub(crate) struct Finished<T> {
     pub(crate) answer_lost: bool,
 }
 
-/// Runs one generated call with its per-call record and tracing span, and
-/// turns its result into the crate's.
-pub(crate) async fn run<T>(
+/// Runs one call: `attempt` sends the generated request once and is called
+/// again for each retry that the policy allows, within the total deadline.
+pub(crate) async fn call<T, F, Fut>(
+    transport: &Transport,
     operation: Operation,
-    call: impl Future<Output = RawResult<T>>,
-) -> Finished<T> {
+    attempt: F,
+) -> Finished<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = RawResult<T>>,
+{
     use tracing::Instrument as _;
     let span = tracing::debug_span!(
         "postmark_webhooks",
@@ -147,13 +134,17 @@ pub(crate) async fn run<T>(
         status = tracing::field::Empty,
         error_code = tracing::field::Empty,
     );
-    CALL.scope(Call::default(), async move {
-        let raw = call.instrument(span.clone()).await;
-        CALL.with(|record| {
-            let attempts = record.attempts.get();
-            span.record("attempts", attempts);
-            let result = finish(operation, raw, record).map(|value| Response { value, attempts });
-            if let Err(err) = &result {
+    let finished = attempts(transport, operation, attempt)
+        .instrument(span.clone())
+        .await;
+    if !span.is_disabled() {
+        match &finished.result {
+            Ok(response) => {
+                span.record("attempts", response.attempts());
+                span.record("status", 200u16);
+            }
+            Err(err) => {
+                span.record("attempts", err.attempts());
                 if let Some(status) = err.status() {
                     span.record("status", status);
                 }
@@ -161,145 +152,140 @@ pub(crate) async fn run<T>(
                     span.record("error_code", code.as_i64());
                 }
                 span.in_scope(|| tracing::debug!(error = %err, "call failed"));
-            } else {
-                span.record("status", 200u16);
             }
-            Finished {
-                result,
-                answer_lost: record.answer_lost.get(),
-            }
-        })
-    })
-    .await
+        }
+    }
+    finished
 }
 
-/// Notes something in the current call's record, if there is one.
-fn note(f: impl FnOnce(&Call)) {
-    let _ = CALL.try_with(f);
-}
-
-impl ClientHooks<Transport> for crate::raw::Client {
-    async fn exec(
-        &self,
-        mut request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        // The generator adds an `api-version` header that Postmark does not take.
-        request.headers_mut().remove("api-version");
-        let settings = &self.inner;
-        let is_post = request.method() == reqwest::Method::POST;
-        let deadline = Instant::now() + settings.total_timeout;
-        let mut attempts_made = 0;
-        let mut current = request;
-        loop {
-            // Bodies here are always in memory, so a spare copy exists for a
-            // retry; without one, the call is not retried.
-            let spare = current.try_clone();
-            attempts_made += 1;
-            note(|c| c.attempts.set(attempts_made));
-            let time_left = deadline.saturating_duration_since(Instant::now());
-            let (limit, which) = if settings.attempt_timeout <= time_left {
-                (settings.attempt_timeout, Deadline::Attempt)
-            } else {
-                (time_left, Deadline::Total)
-            };
-            // reqwest's per-request timeout bounds the whole attempt, from
-            // connecting to reading the last byte of the answer.
-            *current.timeout_mut() = Some(limit);
-            note(|c| c.deadline.set(Some(which)));
-            let (outcome, ending) = match attempt(self, current, settings.max_response_bytes).await
-            {
-                Ended::Answer(response) if response.status().is_success() => return Ok(response),
-                Ended::Answer(response) => (
-                    Outcome::Status(response.status().as_u16()),
-                    Ending::Answer(response),
-                ),
-                Ended::TooLarge { limit } => return refuse_too_large(limit),
-                Ended::Broken(e) => (classify(&e), Ending::Error(e)),
-            };
-            tracing::debug!(attempt = attempts_made, outcome = ?outcome, "attempt ended");
-            let retry_after = ending.retry_after();
-            let decision = spare.is_some().then(|| {
-                settings.policy.decide(&Attempt {
-                    outcome,
-                    is_post,
-                    attempts_made,
-                    retry_after,
-                    time_left: deadline.saturating_duration_since(Instant::now()),
-                    random: fastrand::f64(),
-                })
-            });
-            match (spare, decision) {
-                (Some(spare), Some(Decision::RetryAfter(wait))) => {
-                    if outcome.answer_may_be_lost() {
-                        note(|c| c.answer_lost.set(true));
-                    }
-                    tracing::info!(
-                        attempt = attempts_made,
-                        outcome = ?outcome,
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        "retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    current = spare;
-                }
-                (_, decision) => {
-                    let asked = match decision {
-                        Some(Decision::Stop(StopReason::RetryAfterTooLong(asked))) => Some(asked),
-                        _ => retry_after,
+/// The retry loop of [`call`].
+async fn attempts<T, F, Fut>(
+    transport: &Transport,
+    operation: Operation,
+    mut attempt: F,
+) -> Finished<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = RawResult<T>>,
+{
+    let deadline = saturating_deadline(transport.total_timeout);
+    let mut attempts_made = 0;
+    let mut answer_lost = false;
+    loop {
+        attempts_made += 1;
+        let time_left = deadline.saturating_duration_since(Instant::now());
+        // The generated request's future is large (about 2 KiB); boxing it
+        // keeps the call's own future, which callers box and move, small.
+        let sent = Box::pin(attempt());
+        // The client's own timeout bounds an attempt; only an attempt that
+        // would outlast the whole call needs a timer of its own (boxed, like
+        // the waits below, to keep the common path's future small).
+        let result = if time_left < transport.attempt_timeout {
+            match Box::pin(tokio::time::timeout(time_left, sent)).await {
+                Ok(result) => result,
+                Err(_) => {
+                    let err = TimeoutError::new(operation, Deadline::Total, attempts_made);
+                    return Finished {
+                        result: Err(err.into()),
+                        answer_lost,
                     };
-                    note(|c| c.retry_after.set(asked));
-                    return ending.into_result();
                 }
             }
-        }
-    }
-}
-
-/// How one attempt ended.
-enum Ended {
-    Answer(reqwest::Response),
-    TooLarge { limit: usize },
-    Broken(reqwest::Error),
-}
-
-/// How the whole exchange ends if no retry follows.
-enum Ending {
-    Answer(reqwest::Response),
-    Error(reqwest::Error),
-}
-
-impl Ending {
-    /// The wait an error answer asks for in `Retry-After`, if any.
-    fn retry_after(&self) -> Option<Duration> {
-        let Ending::Answer(response) = self else {
-            return None;
+        } else {
+            sent.await
         };
-        let value = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?;
-        retry::parse_retry_after(value, SystemTime::now())
-    }
-
-    fn into_result(self) -> reqwest::Result<reqwest::Response> {
-        match self {
-            Ending::Answer(response) => Ok(response),
-            Ending::Error(e) => Err(e),
-        }
+        let (outcome, wait) = match result {
+            Ok(value) => {
+                return Finished {
+                    result: Ok(Response::new(value.into_inner(), attempts_made)),
+                    answer_lost,
+                };
+            }
+            Err(failure) => {
+                match retry_wait(transport, operation, &failure, attempts_made, deadline) {
+                    Ok(retry) => retry,
+                    Err(asked) => {
+                        let failed = Failed {
+                            operation,
+                            attempts: attempts_made,
+                            retry_after: asked,
+                            max_response_bytes: transport.max_response_bytes,
+                        };
+                        return Finished {
+                            result: Err(failed.error(failure)),
+                            answer_lost,
+                        };
+                    }
+                }
+            }
+        };
+        answer_lost |= outcome.answer_may_be_lost();
+        tracing::info!(
+            attempt = attempts_made,
+            outcome = ?outcome,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "retrying"
+        );
+        Box::pin(tokio::time::sleep(wait)).await;
     }
 }
 
-/// Records an oversized answer for [`run`] and hands progenitor a
-/// placeholder answer, since `reqwest::Error` cannot be made outside reqwest.
-/// The placeholder never reaches a caller: [`finish`] reports the oversized
-/// answer instead.
-fn refuse_too_large(limit: usize) -> reqwest::Result<reqwest::Response> {
-    note(|c| c.too_large.set(Some(limit)));
-    let mut placeholder = http::Response::new(Vec::new());
-    *placeholder.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
-    Ok(placeholder.into())
+/// Whether to retry after a failed attempt: `Ok` with its outcome and the
+/// wait, or `Err` with the wait the answer asked for, if it did.
+fn retry_wait(
+    transport: &Transport,
+    operation: Operation,
+    failure: &RawError,
+    attempts_made: u32,
+    deadline: Instant,
+) -> Result<(Outcome, Duration), Option<Duration>> {
+    let (outcome, retry_after) = assess(failure);
+    tracing::debug!(attempt = attempts_made, outcome = ?outcome, "attempt ended");
+    let Some(outcome) = outcome else {
+        return Err(retry_after);
+    };
+    let decision = transport.policy.decide(&Attempt {
+        outcome,
+        is_post: operation.is_post(),
+        attempts_made,
+        retry_after,
+        time_left: deadline.saturating_duration_since(Instant::now()),
+        random: fastrand::f64(),
+    });
+    match decision {
+        Decision::RetryAfter(wait) => Ok((outcome, wait)),
+        Decision::Stop(StopReason::RetryAfterTooLong(asked)) => Err(Some(asked)),
+        Decision::Stop(_) => Err(retry_after),
+    }
+}
+
+/// The instant `timeout` from now, or a time far beyond any call's life
+/// when that cannot be represented.
+fn saturating_deadline(timeout: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+    let now = Instant::now();
+    now.checked_add(timeout.min(FAR))
+        .unwrap_or_else(|| now + Duration::from_secs(24 * 60 * 60))
+}
+
+/// How a failed attempt ended, as far as retrying is concerned (`None`:
+/// retrying cannot help), and the wait its answer asked for.
+fn assess(failure: &RawError) -> (Option<Outcome>, Option<Duration>) {
+    use progenitor_client::Error as Raw;
+    match failure {
+        Raw::ErrorResponse(answer) => {
+            let retry_after = answer
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| retry::parse_retry_after(value, SystemTime::now()));
+            (Some(Outcome::Status(answer.status().as_u16())), retry_after)
+        }
+        Raw::UnexpectedResponse(answer) => (Some(Outcome::Status(answer.status().as_u16())), None),
+        Raw::CommunicationError(e) => (Some(classify(e)), None),
+        Raw::ResponseBodyError(e) if !is_too_large(e) => (Some(classify(e)), None),
+        _ => (None, None),
+    }
 }
 
 fn classify(e: &reqwest::Error) -> Outcome {
@@ -312,61 +298,85 @@ fn classify(e: &reqwest::Error) -> Outcome {
     }
 }
 
-/// Sends one request and reads its whole answer, within the size cap for
-/// success bodies; error bodies are cut at [`MAX_ERROR_BODY_BYTES`] and
-/// normalized (see [`normalize_error_body`]).
-async fn attempt(client: &crate::raw::Client, request: reqwest::Request, max_body: usize) -> Ended {
-    let mut response = match client.client.execute(request).await {
-        Ok(response) => response,
-        Err(e) => return Ended::Broken(e),
-    };
-    let success = response.status().is_success();
-    let limit = if success {
-        max_body
-    } else {
-        MAX_ERROR_BODY_BYTES
-    };
-    if success
-        && response
-            .content_length()
-            .is_some_and(|len| len > limit as u64)
-    {
-        return Ended::TooLarge { limit };
+/// Whether a body error is the size cap's.
+fn is_too_large(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(e) = cause {
+        if e.is::<LengthLimitError>() {
+            return true;
+        }
+        cause = e.source();
     }
-    // The declared length is only a hint: never reserve more than a small
-    // amount on a server's word.
-    let expected = response.content_length().unwrap_or(0);
-    let initial = expected.min(limit as u64).min(INITIAL_BODY_CAPACITY as u64) as usize;
-    let mut body = Vec::with_capacity(initial);
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > limit {
-                    if success {
-                        return Ended::TooLarge { limit };
-                    }
-                    body.extend_from_slice(&chunk[..limit - body.len()]);
-                    break;
-                }
-                body.extend_from_slice(&chunk);
+    false
+}
+
+impl ClientHooks<Transport> for crate::raw::Client {
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        // The generator adds an `api-version` header that Postmark does not take.
+        request.headers_mut().remove("api-version");
+        let response = self.client.execute(request).await?;
+        if !response.status().is_success() {
+            return read_error_answer(response).await;
+        }
+        let cap = self.inner.max_response_bytes;
+        match response.content_length() {
+            Some(length) if length <= cap as u64 => Ok(response),
+            // A declared length over the cap fails before a byte is read;
+            // an undeclared one fails once the cap is passed.
+            declared => {
+                let limit = if declared.is_some() { 0 } else { cap };
+                let url = response.url().clone();
+                let response = http::Response::from(response);
+                Ok(with_url(response, url, |body| {
+                    reqwest::Body::wrap(Limited::new(body, limit))
+                }))
             }
-            Ok(None) => break,
-            Err(e) => return Ended::Broken(e),
         }
     }
-    if !success {
-        body = normalize_error_body(body);
+}
+
+/// Reads an error answer's body (at most [`MAX_ERROR_BODY_BYTES`]) and
+/// normalizes it (see [`normalize_error_body`]), so that the generated client
+/// decodes every error answer and keeps its status.
+async fn read_error_answer(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    // The declared length is only a hint: never reserve much on a server's word.
+    let expected = response.content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(expected.min(INITIAL_BODY_CAPACITY as u64) as usize);
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_ERROR_BODY_BYTES - body.len();
+        if chunk.len() >= room {
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
     }
-    // Carrying the URL over spares reqwest from parsing a placeholder one.
+    let url = response.url().clone();
+    let mut answer = http::Response::from(response);
+    answer.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
+    Ok(with_url(answer, url, |_| normalize_error_body(body).into()))
+}
+
+/// The answer with its body replaced, keeping its URL (which the conversion
+/// from `http::Response` would otherwise lose).
+fn with_url(
+    answer: http::Response<reqwest::Body>,
+    url: reqwest::Url,
+    body: impl FnOnce(reqwest::Body) -> reqwest::Body,
+) -> reqwest::Response {
     use reqwest::ResponseBuilderExt as _;
+    let (parts, old_body) = answer.into_parts();
     let mut rebuilt = http::Response::builder()
-        .url(response.url().clone())
-        .body(body)
+        .url(url)
+        .body(body(old_body))
         .expect("a builder given only a URL and a body cannot fail");
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    Ended::Answer(rebuilt.into())
+    *rebuilt.status_mut() = parts.status;
+    *rebuilt.version_mut() = parts.version;
+    *rebuilt.headers_mut() = parts.headers;
+    rebuilt.into()
 }
 
 /// Gives every error answer a body that decodes as [`PostmarkError`], so the
@@ -401,72 +411,89 @@ fn snippet(body: &[u8]) -> String {
     cut
 }
 
-/// Turns the generated client's result, and what the attempts recorded,
-/// into the crate's result.
-fn finish<T>(operation: Operation, result: RawResult<T>, record: &Call) -> Result<T, Error> {
-    use progenitor_client::Error as Raw;
-    let attempts = record.attempts.get();
-    if let Some(limit) = record.too_large.get() {
-        return Err(ResponseTooLarge::new(operation, limit, attempts).into());
-    }
-    match result {
-        Ok(value) => Ok(value.into_inner()),
-        Err(Raw::ErrorResponse(value)) => {
-            let status = value.status().as_u16();
-            let PostmarkError {
-                error_code,
-                message,
-            } = value.into_inner();
-            let message = message.unwrap_or_default();
-            let retry_after = record.retry_after.get();
-            Err(ApiError::new(
-                operation,
-                status,
-                error_code,
-                message,
-                attempts,
-                retry_after,
-            )
-            .into())
-        }
-        Err(Raw::InvalidResponsePayload(_, source)) => {
+/// What is known of a call that failed for good, to describe its error.
+struct Failed {
+    operation: Operation,
+    attempts: u32,
+    retry_after: Option<Duration>,
+    max_response_bytes: usize,
+}
+
+impl Failed {
+    /// The crate's error for the generated client's.
+    fn error(&self, failure: RawError) -> Error {
+        use progenitor_client::Error as Raw;
+        let Failed {
+            operation,
+            attempts,
+            ..
+        } = *self;
+        match failure {
+            Raw::ErrorResponse(answer) => {
+                let status = answer.status().as_u16();
+                let PostmarkError {
+                    error_code,
+                    message,
+                } = answer.into_inner();
+                let message = message.unwrap_or_default();
+                ApiError::new(
+                    operation,
+                    status,
+                    error_code,
+                    message,
+                    attempts,
+                    self.retry_after,
+                )
+                .into()
+            }
+            Raw::ResponseBodyError(e) if is_too_large(&e) => {
+                ResponseTooLarge::new(operation, self.max_response_bytes, attempts).into()
+            }
             // Error answers always decode (see `normalize_error_body`), and
             // every operation has exactly one success status.
-            Err(DecodeError::new(operation, 200, source, attempts).into())
-        }
-        Err(Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e)) => {
-            Err(from_reqwest(operation, e, attempts, record.deadline.get()))
-        }
-        Err(Raw::UnexpectedResponse(response)) => {
-            let status = response.status();
-            let message = format!("unexpected HTTP status {status}");
-            Err(ApiError::new(operation, status.as_u16(), None, message, attempts, None).into())
-        }
-        Err(Raw::InvalidRequest(reason)) => Err(TransportError::new(
-            operation,
-            "the request could not be built",
-            reason,
-            attempts,
-        )
-        .into()),
-        Err(Raw::Custom(reason)) => {
-            Err(TransportError::new(operation, "the request failed", reason, attempts).into())
+            Raw::InvalidResponsePayload(_, source) => {
+                DecodeError::new(operation, 200, source, attempts).into()
+            }
+            Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e) => {
+                from_reqwest(operation, e, attempts)
+            }
+            Raw::UnexpectedResponse(answer) if answer.status().is_redirection() => {
+                let location = answer
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|value| match value.to_str().map(|v| answer.url().join(v)) {
+                        Ok(Ok(url)) => redact_parsed_url(url),
+                        _ => "<unreadable Location, hidden>".to_owned(),
+                    });
+                let status = answer.status().as_u16();
+                ApiError::redirect(operation, status, location, attempts).into()
+            }
+            Raw::UnexpectedResponse(answer) => {
+                let status = answer.status();
+                let message = format!("unexpected HTTP status {status}");
+                ApiError::new(operation, status.as_u16(), None, message, attempts, None).into()
+            }
+            Raw::InvalidRequest(reason) => TransportError::new(
+                operation,
+                "the request could not be built",
+                reason,
+                attempts,
+            )
+            .into(),
+            Raw::Custom(reason) => {
+                TransportError::new(operation, "the request failed", reason, attempts).into()
+            }
         }
     }
 }
 
-fn from_reqwest(
-    operation: Operation,
-    e: reqwest::Error,
-    attempts: u32,
-    attempt_deadline: Option<Deadline>,
-) -> Error {
+fn from_reqwest(operation: Operation, e: reqwest::Error, attempts: u32) -> Error {
     let e = e.without_url();
     if e.is_timeout() {
         let deadline = if e.is_connect() {
             Deadline::Connect
         } else {
-            attempt_deadline.unwrap_or(Deadline::Attempt)
+            Deadline::Attempt
         };
         TimeoutError::new(operation, deadline, attempts).into()
     } else if e.is_connect() {

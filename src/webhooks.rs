@@ -13,7 +13,7 @@ use crate::error::{Error, InvalidInput, Operation};
 use crate::model::{HttpAuth, HttpHeader, Webhook};
 use crate::raw::types;
 use crate::redact::{RedactedOptionUrl, RedactedUrl};
-use crate::transport::{Response, run};
+use crate::transport::{Response, call};
 use crate::triggers::Triggers;
 use crate::validate;
 
@@ -177,7 +177,10 @@ impl<'a> Webhooks<'a> {
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
     /// let statistics = client.webhooks().statistics(1234).await?;
-    /// println!("{:?} failed", statistics.metrics.failures);
+    /// println!("{}% of {} requests succeeded", statistics.metrics.success_rate, statistics.metrics.total_requests);
+    /// for (trigger, status) in &statistics.statuses {
+    ///     println!("{trigger}: {status}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -212,7 +215,7 @@ macro_rules! awaitable {
             type IntoFuture = BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                Box::pin(async move { self.send_detailed().await.map(Response::into_inner) })
             }
         }
     };
@@ -266,11 +269,16 @@ impl ListWebhooks<'_> {
         if let Some(stream) = &self.message_stream {
             validate::message_stream(stream).map_err(|e| e.during(op))?;
         }
-        let mut request = self.client.raw().list_webhooks();
-        if let Some(stream) = self.message_stream {
-            request = request.message_stream(stream);
-        }
-        let finished = run(op, request.send()).await;
+        let raw = self.client.raw();
+        let stream = self.message_stream.as_deref();
+        let finished = call(&raw.inner, op, || {
+            let request = raw.list_webhooks();
+            match stream {
+                Some(stream) => request.message_stream(stream).send(),
+                None => request.send(),
+            }
+        })
+        .await;
         finished
             .result
             .map(|response| response.map(|list| list.webhooks.unwrap_or_default()))
@@ -307,7 +315,8 @@ impl GetWebhook<'_> {
     pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::GetWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        run(op, self.client.raw().get_webhook().id(self.id).send())
+        let raw = self.client.raw();
+        call(&raw.inner, op, || raw.get_webhook().id(self.id).send())
             .await
             .result
     }
@@ -444,26 +453,32 @@ impl CreateWebhook<'_> {
     /// ```
     pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::CreateWebhook;
-        let body = self.body().map_err(|e| e.during(op))?;
-        run(op, self.client.raw().create_webhook().body(body).send())
-            .await
-            .result
+        self.check().map_err(|e| e.during(op))?;
+        let raw = self.client.raw();
+        call(&raw.inner, op, || {
+            raw.create_webhook().body(self.body()).send()
+        })
+        .await
+        .result
     }
 
-    fn body(&self) -> Result<types::CreateWebhookRequest, InvalidInput> {
+    fn check(&self) -> Result<(), InvalidInput> {
         validate::http_url("url", &self.url)?;
         if let Some(stream) = &self.message_stream {
             validate::message_stream(stream)?;
         }
-        check_auth_and_headers(self.http_auth.as_ref(), self.http_headers.as_deref())?;
-        Ok(types::CreateWebhookRequest {
+        check_auth_and_headers(self.http_auth.as_ref(), self.http_headers.as_deref())
+    }
+
+    fn body(&self) -> types::CreateWebhookRequest {
+        types::CreateWebhookRequest {
             url: self.url.clone(),
             message_stream: self.message_stream.clone(),
             http_auth: self.http_auth.clone(),
             http_headers: self.http_headers.clone(),
             triggers: self.triggers,
             verify: self.verify,
-        })
+        }
     }
 }
 awaitable!(CreateWebhook => Webhook, "create(\"https://example.com/hook\")");
@@ -616,24 +631,31 @@ impl EditWebhook<'_> {
     /// ```
     pub async fn send_detailed(self) -> Result<Response<Webhook>, Error> {
         let op = Operation::EditWebhook;
-        let body = self.body().map_err(|e| e.during(op))?;
-        let request = self.client.raw().edit_webhook().id(self.id).body(body);
-        run(op, request.send()).await.result
+        self.check().map_err(|e| e.during(op))?;
+        let raw = self.client.raw();
+        call(&raw.inner, op, || {
+            raw.edit_webhook().id(self.id).body(self.body()).send()
+        })
+        .await
+        .result
     }
 
-    fn body(&self) -> Result<types::EditWebhookRequest, InvalidInput> {
+    fn check(&self) -> Result<(), InvalidInput> {
         validate::webhook_id(self.id)?;
         if let Some(url) = &self.url {
             validate::http_url("url", url)?;
         }
-        check_auth_and_headers(self.http_auth.as_ref(), self.http_headers.as_deref())?;
-        Ok(types::EditWebhookRequest {
+        check_auth_and_headers(self.http_auth.as_ref(), self.http_headers.as_deref())
+    }
+
+    fn body(&self) -> types::EditWebhookRequest {
+        types::EditWebhookRequest {
             url: self.url.clone(),
             http_auth: self.http_auth.clone(),
             http_headers: self.http_headers.clone(),
             triggers: self.triggers,
             verify: self.verify,
-        })
+        }
     }
 }
 awaitable!(EditWebhook => Webhook, "edit(1234).url(\"https://example.com/hook\")");
@@ -680,7 +702,8 @@ impl DeleteWebhook<'_> {
     pub async fn send_detailed(self) -> Result<Response<Deleted>, Error> {
         let op = Operation::DeleteWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        let finished = run(op, self.client.raw().delete_webhook().id(self.id).send()).await;
+        let raw = self.client.raw();
+        let finished = call(&raw.inner, op, || raw.delete_webhook().id(self.id).send()).await;
         match finished.result {
             // An attempt whose answer was lost removed it; the retry found
             // nothing left to remove.

@@ -3,8 +3,8 @@
 
 mod common;
 
-use postmark_webhooks::HttpHeader;
 use postmark_webhooks::triggers::{Bounce, Click, Delivery, Open, SubscriptionChange, Triggers};
+use postmark_webhooks::{HttpHeader, WebhookStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -199,7 +199,7 @@ async fn create_decodes_the_answer() {
                 "SpamComplaint": {"Enabled": false, "IncludeContent": false},
                 "SubscriptionChange": {"Enabled": false}
             },
-            "Status": "Unverified"
+            "Status": "unverified"
         })))
         .expect(1)
         .mount(&server)
@@ -230,5 +230,5 @@ async fn create_decodes_the_answer() {
     assert!(t.bounce.enabled && t.bounce.include_content);
     assert!(!t.spam_complaint.enabled && !t.spam_complaint.include_content);
     assert!(!t.subscription_change.enabled);
-    assert_eq!(created.status.as_deref(), Some("Unverified"));
+    assert_eq!(created.status, Some(WebhookStatus::Unverified));
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use postmark_webhooks::{HttpAuth, HttpHeader, Webhook};
+use postmark_webhooks::{HttpAuth, HttpHeader, Webhook, WebhookStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -204,12 +204,18 @@ async fn triggers_absent_decode_as_all_disabled() {
 
 #[tokio::test]
 async fn status_is_decoded_when_present() {
-    let webhook = get_answering(example_with(|w| {
-        w.insert("Status".into(), json!("Verified"));
-    }))
-    .await;
-    assert_eq!(webhook.status.as_deref(), Some("Verified"));
-    assert_eq!(webhook.id, 1234567);
+    for (sent, decoded) in [
+        ("verified", WebhookStatus::Verified),
+        ("unverified", WebhookStatus::Unverified),
+        ("paused", WebhookStatus::Other("paused".to_owned())),
+    ] {
+        let webhook = get_answering(example_with(|w| {
+            w.insert("Status".into(), json!(sent));
+        }))
+        .await;
+        assert_eq!(webhook.status, Some(decoded));
+        assert_eq!(webhook.id, 1234567);
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,11 @@
 
 mod common;
 
-use postmark_webhooks::{ErrorCode, Operation};
+use std::collections::BTreeMap;
+
+use postmark_webhooks::{
+    Error, ErrorCode, Operation, WebhookStatistics, WebhookStatus, WebhookVerification,
+};
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -99,6 +103,24 @@ async fn verify_answers_with_nulls_and_unknown_fields_decode() {
     assert!(verification.results.is_empty());
 }
 
+#[test]
+fn postmarks_documented_verify_answer_decodes_a_200_that_failed() {
+    let documented: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/postmark-api/webhook-verify.json")).unwrap();
+    let verification: WebhookVerification = serde_json::from_value(documented.clone()).unwrap();
+    assert!(!verification.success);
+    assert_eq!(verification.results.len(), 5);
+    let failed: Vec<_> = verification.results.iter().filter(|r| !r.success).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].trigger_type.as_deref(), Some("Bounce"));
+    assert_eq!(failed[0].status_code, Some(500));
+    assert_eq!(
+        verification.message.as_deref(),
+        Some("4/5 triggers verified successfully")
+    );
+    assert_eq!(serde_json::to_value(&verification).unwrap(), documented);
+}
+
 #[tokio::test]
 async fn a_refused_verify_is_an_api_error_of_the_operation() {
     let server = answering(
@@ -114,55 +136,101 @@ async fn a_refused_verify_is_an_api_error_of_the_operation() {
     assert_eq!(err.operation(), Some(Operation::VerifyWebhook));
 }
 
+/// Postmark's documented statistics answer (`tests/fixtures/postmark-api`).
+fn documented_statistics() -> serde_json::Value {
+    serde_json::from_str(include_str!(
+        "fixtures/postmark-api/webhook-statistics.json"
+    ))
+    .unwrap()
+}
+
 #[tokio::test]
-async fn statistics_gets_and_decodes_every_field() {
+async fn statistics_decode_postmarks_documented_answer_into_typed_fields() {
     let server = answering(
         "GET",
-        "/webhooks/42/statistics",
+        "/webhooks/12345/statistics",
         200,
-        json!({
-            "WebhookId": 42,
-            "Url": "https://example.com/hook",
-            "Statuses": {"Open": "Verified", "Click": "SomethingNew"},
-            "TimeRange": {"From": "2024-05-01T10:00:00Z", "To": "2024-05-02T10:00:00Z"},
-            "Metrics": {"Deliveries": 3, "Failures": 2, "LastStatusCode": 200, "P95Ms": 40},
-            "MetricsByTrigger": {"Open": {"Deliveries": 3, "Failures": 2, "LastStatusCode": 200}}
-        }),
+        documented_statistics(),
     )
     .await;
 
-    let statistics = client(&server).webhooks().statistics(42).await.unwrap();
-    assert_eq!(statistics.webhook_id, Some(42));
-    assert_eq!(statistics.statuses["Click"], "SomethingNew");
+    let statistics = client(&server).webhooks().statistics(12345).await.unwrap();
+    assert_eq!(statistics.webhook_id, 12345);
+    assert_eq!(statistics.url, "https://example.com/webhook");
     assert_eq!(
-        statistics.time_range.from.as_deref(),
-        Some("2024-05-01T10:00:00Z")
+        statistics.statuses,
+        BTreeMap::from([
+            ("Bounce".to_owned(), WebhookStatus::Unverified),
+            ("Delivery".to_owned(), WebhookStatus::Verified),
+        ])
     );
-    assert_eq!(statistics.metrics.deliveries, Some(3));
-    assert_eq!(statistics.metrics.failures, Some(2));
-    assert_eq!(statistics.metrics.other["P95Ms"], 40);
+    let range = &statistics.time_range;
+    assert_eq!(range.start_time.as_str(), "2025-04-04T16:33:54.9070259Z");
+    assert_eq!(range.end_time.as_str(), "2025-04-05T16:33:54.9070259Z");
     assert_eq!(
-        statistics.metrics_by_trigger["Open"].last_status_code,
-        Some(200)
+        range.end_time.to_utc() - range.start_time.to_utc(),
+        chrono::TimeDelta::hours(24)
     );
+    assert_eq!(range.hours, 24);
+    let m = &statistics.metrics;
+    assert_eq!(
+        (
+            m.total_requests,
+            m.success_count,
+            m.failure_count,
+            m.retry_count
+        ),
+        (1000, 950, 50, 62)
+    );
+    assert_eq!(m.success_rate, 95.0);
+    assert_eq!((m.slow_count, m.very_slow_count), (18, 4));
+    assert_eq!(m.average_terminal_response_time_ms, 240);
+    assert_eq!(m.average_retry_response_time_ms, Some(1850));
+    let bounce = &statistics.metrics_by_trigger["Bounce"];
+    assert_eq!((bounce.total_requests, bounce.success_rate), (100, 50.0));
+    let delivery = &statistics.metrics_by_trigger["Delivery"];
+    assert_eq!(delivery.average_terminal_response_time_ms, 165);
+    assert_eq!(delivery.average_retry_response_time_ms, None);
+    assert_eq!(statistics.metrics_by_trigger.len(), 2);
 
     let request = single_request(&server).await;
     assert_common_headers(&request, false);
 }
 
+#[test]
+fn documented_statistics_serialize_back_to_the_same_json() {
+    let documented = documented_statistics();
+    let statistics: WebhookStatistics = serde_json::from_value(documented.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&statistics).unwrap(), documented);
+}
+
+#[test]
+fn statistics_keep_unknown_statuses_and_ignore_unknown_fields() {
+    let mut answer = documented_statistics();
+    answer["Statuses"]["Open"] = json!("paused");
+    answer["Metrics"]["P95Ms"] = json!(40);
+    let statistics: WebhookStatistics = serde_json::from_value(answer).unwrap();
+    assert_eq!(
+        statistics.statuses["Open"],
+        WebhookStatus::Other("paused".to_owned())
+    );
+    assert_eq!(statistics.metrics.total_requests, 1000);
+}
+
 #[tokio::test]
-async fn an_empty_or_null_statistics_answer_decodes_to_defaults() {
-    for body in [
-        json!({}),
-        json!({"Statuses": null, "TimeRange": null, "Metrics": null, "MetricsByTrigger": null}),
-    ] {
-        let server = answering("GET", "/webhooks/1/statistics", 200, body).await;
-        let statistics = client(&server).webhooks().statistics(1).await.unwrap();
-        assert_eq!(statistics.webhook_id, None);
-        assert!(statistics.statuses.is_empty());
-        assert_eq!(statistics.metrics.deliveries, None);
-        assert!(statistics.metrics_by_trigger.is_empty());
-    }
+async fn a_statistics_answer_without_its_documented_figures_is_a_decode_error() {
+    let mut answer = documented_statistics();
+    answer["Metrics"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SuccessCount");
+    let server = answering("GET", "/webhooks/1/statistics", 200, answer).await;
+    let err = client(&server).webhooks().statistics(1).await.unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(decode.status(), 200);
+    assert_eq!(err.operation(), Some(Operation::GetWebhookStatistics));
 }
 
 #[tokio::test]
@@ -238,8 +306,9 @@ fn operations_name_the_new_operation_ids() {
 fn debug_hides_url_credentials_of_both_answers() {
     let verification: postmark_webhooks::WebhookVerification =
         serde_json::from_value(json!({"Url": "https://user:hunter2@example.com/hook"})).unwrap();
-    let statistics: postmark_webhooks::WebhookStatistics =
-        serde_json::from_value(json!({"Url": "https://user:hunter2@example.com/hook"})).unwrap();
+    let mut answer = documented_statistics();
+    answer["Url"] = json!("https://user:hunter2@example.com/hook");
+    let statistics: WebhookStatistics = serde_json::from_value(answer).unwrap();
     for shown in [format!("{verification:?}"), format!("{statistics:?}")] {
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("example.com"), "{shown}");

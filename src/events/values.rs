@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Defines an open-ended string enum: known values as variants, anything else
 /// kept in `Other` exactly as sent.
@@ -17,6 +17,23 @@ macro_rules! open_enum {
         }
         example: $example:literal
     ) => {
+        $crate::events::values::open_enum! {
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$variant_meta])* $variant = $wire, )*
+            }
+            example: $example
+            path: "postmark_webhooks::events::"
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $wire:literal, )*
+        }
+        example: $example:literal
+        path: $path:literal
+    ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -27,7 +44,7 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            #[doc = concat!("The value as Postmark spells it.\n\n```\nuse postmark_webhooks::events::", stringify!($name), ";\n\nlet value: ", stringify!($name), " = \"", $example, "\".into();\nassert_eq!(value.as_str(), \"", $example, "\");\nassert_eq!(", stringify!($name), "::from(\"SomethingNew\").as_str(), \"SomethingNew\");\n```")]
+            #[doc = concat!("The value as Postmark spells it.\n\n```\nuse ", $path, stringify!($name), ";\n\nlet value: ", stringify!($name), " = \"", $example, "\".into();\nassert_eq!(value.as_str(), \"", $example, "\");\nassert_eq!(", stringify!($name), "::from(\"SomethingNew\").as_str(), \"SomethingNew\");\n```")]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )*
@@ -35,7 +52,7 @@ macro_rules! open_enum {
                 }
             }
 
-            #[doc = concat!("Whether this is a value this version names (not [`", stringify!($name), "::Other`]).\n\n```\nuse postmark_webhooks::events::", stringify!($name), ";\n\nassert!(", stringify!($name), "::from(\"", $example, "\").is_known());\nassert!(!", stringify!($name), "::from(\"SomethingNew\").is_known());\n```")]
+            #[doc = concat!("Whether this is a value this version names (not [`", stringify!($name), "::Other`]).\n\n```\nuse ", $path, stringify!($name), ";\n\nassert!(", stringify!($name), "::from(\"", $example, "\").is_known());\nassert!(!", stringify!($name), "::from(\"SomethingNew\").is_known());\n```")]
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::Other(_))
             }
@@ -59,42 +76,42 @@ macro_rules! open_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = std::convert::Infallible;
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
 
-                impl serde::de::Visitor<'_> for Visitor {
+                impl ::serde::de::Visitor<'_> for Visitor {
                     type Value = $name;
 
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str("a string")
                     }
 
-                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<$name, E> {
                         Ok($name::from(value))
                     }
 
-                    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<$name, E> {
+                    fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<$name, E> {
                         Ok($name::from(value))
                     }
                 }
@@ -104,6 +121,8 @@ macro_rules! open_enum {
         }
     };
 }
+
+pub(crate) use open_enum;
 
 open_enum! {
     /// The kind of a bounce (`Type` of a Bounce or SpamComplaint event), as in
@@ -366,7 +385,7 @@ impl fmt::Display for Timestamp {
 }
 
 impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
     }
 }

@@ -22,7 +22,7 @@ use crate::redact::RedactedUrl;
 use crate::webhooks::BoxFuture;
 
 /// The spec's example event of each record type, as JSON.
-const EXAMPLES: &str = include_str!(concat!(env!("OUT_DIR"), "/event_examples.json"));
+const EXAMPLES: &str = crate::raw::EVENT_EXAMPLES;
 
 /// Postmark's webhook retry schedule, approximated: the waits before each
 /// retry.

@@ -7,7 +7,7 @@ use super::BoxFuture;
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
 use crate::statistics::WebhookStatistics;
-use crate::transport::{Response, run};
+use crate::transport::{Response, call};
 use crate::validate;
 use crate::verification::WebhookVerification;
 
@@ -46,7 +46,8 @@ impl<'a> VerifyWebhook<'a> {
     pub async fn send_detailed(self) -> Result<Response<WebhookVerification>, Error> {
         let op = Operation::VerifyWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        run(op, self.client.raw().verify_webhook().id(self.id).send())
+        let raw = self.client.raw();
+        call(&raw.inner, op, || raw.verify_webhook().id(self.id).send())
             .await
             .result
     }
@@ -87,8 +88,12 @@ impl<'a> GetWebhookStatistics<'a> {
     pub async fn send_detailed(self) -> Result<Response<WebhookStatistics>, Error> {
         let op = Operation::GetWebhookStatistics;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
-        let request = self.client.raw().get_webhook_statistics().id(self.id);
-        run(op, request.send()).await.result
+        let raw = self.client.raw();
+        call(&raw.inner, op, || {
+            raw.get_webhook_statistics().id(self.id).send()
+        })
+        .await
+        .result
     }
 }
 awaitable!(GetWebhookStatistics => WebhookStatistics, "statistics(1234)");

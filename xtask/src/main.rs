@@ -21,10 +21,8 @@ use findings::{Format, error_count, render};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+include!("../../codegen/stamp.rs");
 include!("../../codegen/settings.rs");
-
-/// Where the reviewable copy of the generated client lives.
-const SNAPSHOT_PATH: &str = "spec/codegen.snapshot.rs";
 
 const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
@@ -141,7 +139,7 @@ fn check_spec(args: &Args) -> Result<ExitCode, String> {
     // with a snapshot given explicitly.
     let snapshot_path = match (&args.spec, &args.snapshot) {
         (_, Some(snapshot)) => Some(snapshot.clone()),
-        (None, None) => Some(root.join(SNAPSHOT_PATH)),
+        (None, None) => Some(root.join(GENERATED_PATH)),
         (Some(_), None) => None,
     };
     let text = read(&spec_path)?;
@@ -175,7 +173,7 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     let spec_path = args.spec.clone().unwrap_or_else(|| root.join(SPEC_PATH));
     let snapshot_path = match (&args.spec, &args.snapshot) {
         (_, Some(snapshot)) => snapshot.clone(),
-        (None, None) => root.join(SNAPSHOT_PATH),
+        (None, None) => root.join(GENERATED_PATH),
         (Some(_), None) => return Err("with --spec, codegen needs --snapshot too".into()),
     };
     snapshot::write(&read(&spec_path)?, &snapshot_path)?;
