@@ -125,6 +125,7 @@ async fn a_created_webhook_is_exactly_this_json() {
         "ID": 1,
         "Url": "https://example.com/hook",
         "MessageStream": "outbound",
+        "Status": "verified",
         "HttpAuth": null,
         "HttpHeaders": [],
         "Triggers": {
@@ -176,6 +177,7 @@ async fn a_full_create_answers_every_field() {
             "ID": 1,
             "Url": "https://user:pw@example.com/hook",
             "MessageStream": "broadcast",
+            "Status": "unverified",
             "HttpAuth": {"Username": "u", "Password": "p"},
             "HttpHeaders": [{"Name": "X-Secret", "Value": "v"}],
             "Triggers": {

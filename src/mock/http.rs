@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::state::Reject;
 use super::{Action, Inner, MAX_LOGGED_BODY_BYTES, RecordedRequest, verify};
 use crate::error::Operation;
+use crate::model::WebhookStatus;
 
 mod admin;
 
@@ -274,49 +275,75 @@ fn token(request_token: &axum::Extension<Token>) -> &str {
     &request_token.0.0
 }
 
-#[derive(serde::Deserialize)]
-struct ListQuery {
-    #[serde(rename = "MessageStream")]
-    message_stream: Option<String>,
-}
-
+/// The list filter: `MessageStream` in any letter case (postmark.js sends
+/// `messageStream`).
 async fn list(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let stream = query.ok().and_then(|Query(q)| q.message_stream);
+    let stream = query
+        .into_iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("MessageStream"))
+        .map(|(_, value)| value);
     answer(inner.state().list(token(&t), stream.as_deref()))
 }
 
+/// Creates a webhook. Unless the body says `"Verify": false`, a test
+/// request per enabled trigger must pass first (else 1364 and nothing is
+/// saved), and the webhook is saved verified; with it, unverified.
 async fn create(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
     body: Bytes,
 ) -> Response {
     let token = token(&t);
-    if !wants_verification(&body) {
-        return answer(inner.state().create(token, &body));
-    }
-    // Check, then test the URL without the lock, then check again and save.
     let planned = inner.state().check_create(token, &body);
     let checks = match planned {
-        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Ok(webhook) => verification(&inner, &webhook, &body).await,
         Err(refusal) => return reject(&refusal),
     };
-    if !verify::all_passed(&checks) {
-        return reject(&verify::refusal(&checks));
-    }
-    let created = inner.state().create(token, &body);
-    if let Some(id) = created.as_ref().ok().and_then(|w| w["ID"].as_i64()) {
-        verify::record(&inner, id, &checks);
+    let checks = match checks {
+        Ok(checks) => checks,
+        Err(refusal) => return reject(&refusal),
+    };
+    let status = status_after(checks.as_deref());
+    let created = inner.state().create(token, &body, status);
+    if let (Some(id), Some(checks)) = (
+        created.as_ref().ok().and_then(|w| w["ID"].as_i64()),
+        &checks,
+    ) {
+        verify::record(&inner, id, checks);
     }
     answer(created)
 }
 
-/// Whether a create or edit body asks for verification (`"Verify": true`).
-fn wants_verification(body: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(body).is_ok_and(|v| v["Verify"] == Value::Bool(true))
+/// The test requests a create or edit asks for (`Verify`, default true),
+/// run without the state lock: `Ok(None)` when not asked, a 1364 refusal
+/// when one failed.
+async fn verification(
+    inner: &Inner,
+    webhook: &crate::model::Webhook,
+    body: &[u8],
+) -> Result<Option<Vec<verify::Check>>, Reject> {
+    let asked =
+        serde_json::from_slice::<Value>(body).is_ok_and(|v| v["Verify"] != Value::Bool(false));
+    if !asked {
+        return Ok(None);
+    }
+    let checks = verify::run(inner, webhook).await;
+    if !verify::all_passed(&checks) {
+        return Err(verify::refusal(&checks));
+    }
+    Ok(Some(checks))
+}
+
+/// Verified after checks that passed, unverified without any.
+fn status_after(checks: Option<&[verify::Check]>) -> WebhookStatus {
+    match checks {
+        Some(_) => WebhookStatus::Verified,
+        None => WebhookStatus::Unverified,
+    }
 }
 
 fn parse_id(id: &str) -> Result<i64, Reject> {
@@ -343,20 +370,21 @@ async fn edit(
         Ok(id) => id,
         Err(refusal) => return reject(&refusal),
     };
-    if !wants_verification(&body) {
-        return answer(inner.state().edit(token, id, &body));
-    }
+    // Check, then test the URL without the lock, then check again and save.
     let planned = inner.state().check_edit(token, id, &body);
     let checks = match planned {
-        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Ok(webhook) => verification(&inner, &webhook, &body).await,
         Err(refusal) => return reject(&refusal),
     };
-    if !verify::all_passed(&checks) {
-        return reject(&verify::refusal(&checks));
-    }
-    let edited = inner.state().edit(token, id, &body);
-    if edited.is_ok() {
-        verify::record(&inner, id, &checks);
+    let checks = match checks {
+        Ok(checks) => checks,
+        Err(refusal) => return reject(&refusal),
+    };
+    let edited = inner
+        .state()
+        .edit(token, id, &body, status_after(checks.as_deref()));
+    if let (true, Some(checks)) = (edited.is_ok(), &checks) {
+        verify::record(&inner, id, checks);
     }
     answer(edited)
 }
@@ -382,11 +410,12 @@ async fn statistics(
     Path(id): Path<String>,
 ) -> Response {
     let found = parse_id(&id).and_then(|id| inner.state().webhook(token(&t), id));
-    answer(
-        found.map(|webhook| {
-            super::lock(&inner.stats).answer(&webhook, std::time::SystemTime::now())
-        }),
-    )
+    let thresholds = inner.delivery_settings().slow;
+    answer(found.map(|webhook| {
+        let statistics =
+            super::lock(&inner.stats).answer(&webhook, std::time::SystemTime::now(), thresholds);
+        serde_json::to_value(statistics).expect("statistics serialize")
+    }))
 }
 
 async fn remove(

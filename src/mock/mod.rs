@@ -384,6 +384,42 @@ impl MockServer {
         lock(&self.inner.delivery).timeout = timeout;
     }
 
+    /// Whether verification passes for URLs the mock does not contact
+    /// (default `true`). The mock only sends to loopback addresses; when
+    /// Postmark would verify any other URL, the mock answers as if the URL
+    /// had answered 200 to every test request (`true`), or as if it had not
+    /// answered (`false`, so creates and edits that verify fail with 1364).
+    /// The default lets code that creates webhooks for real URLs run
+    /// offline.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_remote_verification(false);
+    /// # }
+    /// ```
+    pub fn set_remote_verification(&self, passes: bool) {
+        lock(&self.inner.delivery).remote_verification = passes;
+    }
+
+    /// How long an answer may take before the statistics count it in
+    /// `SlowCount` (default 1 s) and in `VerySlowCount` (default 5 s; a very
+    /// slow request is also slow). Postmark does not document its
+    /// thresholds: these are the mock's choice.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_slow_thresholds(Duration::from_millis(100), Duration::from_millis(500));
+    /// # }
+    /// ```
+    pub fn set_slow_thresholds(&self, slow: Duration, very_slow: Duration) {
+        lock(&self.inner.delivery).slow = stats::SlowThresholds { slow, very_slow };
+    }
+
     /// The requests received so far, oldest first: the newest
     /// [`DEFAULT_REQUEST_LOG_CAPACITY`] (or
     /// [`set_request_log_capacity`](Self::set_request_log_capacity)) of

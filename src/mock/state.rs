@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
 use crate::triggers::Triggers;
 use crate::validate::header_name_clash;
 
@@ -222,8 +222,15 @@ impl State {
         Ok(self.server_mut(token).webhook_mut(id)?.clone())
     }
 
-    pub(crate) fn create(&mut self, token: &str, body: &[u8]) -> Result<Value, Reject> {
-        let webhook = self.check_create(token, body)?;
+    /// Creates the webhook with this status.
+    pub(crate) fn create(
+        &mut self,
+        token: &str,
+        body: &[u8],
+        status: WebhookStatus,
+    ) -> Result<Value, Reject> {
+        let mut webhook = self.check_create(token, body)?;
+        webhook.status = Some(status);
         let id = webhook.id;
         let answer = to_json(&webhook);
         self.server_mut(token).webhooks.insert(id, webhook);
@@ -283,8 +290,16 @@ impl State {
         Ok(webhook)
     }
 
-    pub(crate) fn edit(&mut self, token: &str, id: i64, body: &[u8]) -> Result<Value, Reject> {
-        let webhook = self.check_edit(token, id, body)?;
+    /// Edits the webhook and gives it this status.
+    pub(crate) fn edit(
+        &mut self,
+        token: &str,
+        id: i64,
+        body: &[u8],
+        status: WebhookStatus,
+    ) -> Result<Value, Reject> {
+        let mut webhook = self.check_edit(token, id, body)?;
+        webhook.status = Some(status);
         let answer = to_json(&webhook);
         self.server_mut(token).webhooks.insert(id, webhook);
         Ok(answer)
@@ -339,6 +354,17 @@ impl State {
         }
         check_auth_clash(&webhook)?;
         Ok(webhook)
+    }
+
+    /// Sets the status of the webhook with this ID, on whichever server.
+    pub(crate) fn set_status(&mut self, id: i64, status: WebhookStatus) {
+        if let Some(webhook) = self
+            .servers
+            .values_mut()
+            .find_map(|s| s.webhooks.get_mut(&id))
+        {
+            webhook.status = Some(status);
+        }
     }
 
     pub(crate) fn delete(&mut self, token: &str, id: i64) -> Result<Value, Reject> {
