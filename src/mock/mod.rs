@@ -26,10 +26,15 @@
 //! It also plays Postmark's sending side: [`MockServer::deliver`] POSTs a
 //! realistic event to every webhook whose trigger is enabled, with its Basic
 //! credentials and custom headers, retrying on Postmark's schedule (scaled
-//! down by [`MockServer::set_delivery_time_scale`]). Creating or editing with
-//! `Verify: true`, and `POST /webhooks/{id}/verify`, send real test requests,
-//! and `GET /webhooks/{id}/statistics` counts what was sent. The mock only
-//! ever sends to loopback addresses. The standalone server offers the same
+//! down by [`MockServer::set_delivery_time_scale`]). Creating and editing
+//! verify unless the body says `Verify: false` (Postmark's default), and
+//! `POST /webhooks/{id}/verify` verifies again: real test requests to
+//! loopback URLs, and for other URLs the answer that
+//! [`MockServer::set_remote_verification`] chooses. Every webhook carries
+//! its `Status`; unverified webhooks and paused trigger types get no events.
+//! `GET /webhooks/{id}/statistics` counts what was sent over the last 24
+//! hours. The mock only ever sends to loopback addresses, never to its own
+//! port. The standalone server offers the same
 //! as `POST /__mock/deliver/{RecordType}` (see the `postmark-mock` help).
 //!
 //! Tests can inject faults (error answers, delays, dropped connections) with
