@@ -1,7 +1,7 @@
 //! The whole path, offline: an axum endpoint that checks requests with a
 //! `Receiver`, a webhook created on the embedded mock (Basic credentials and a
 //! secret header, verified for real), one event of each record type delivered
-//! by the mock and handled, and a delivery with wrong credentials refused.
+//! by the mock and handled, and an edit with wrong credentials refused (its verification fails).
 //!
 //! ```sh
 //! cargo run --example end_to_end --features mock
@@ -136,17 +136,18 @@ async fn main() -> Result<(), Failure> {
         "the receiver handled each record type once",
     )?;
 
-    // 5. Wrong credentials: the receiver refuses, nothing is handled.
-    println!("delivering with a wrong password:");
-    client
+    // 5. Wrong credentials: the edit is verified first (Postmark's
+    // default), the receiver refuses the test request, and Postmark (here
+    // the mock) refuses the edit with ErrorCode 1364 and keeps the webhook.
+    println!("editing with a wrong password:");
+    let refused = client
         .webhooks()
         .edit(webhook.id)
         .http_auth("postmark", "wrong")
-        .await?;
-    let reports = mock.deliver(RecordType::Delivery).retries(0).await;
+        .await;
     check(
-        reports.len() == 1 && reports[0].attempts[0].status == Some(401),
-        "the receiver answered 401",
+        matches!(&refused, Err(e) if e.code().map(|c| c.as_i64()) == Some(1364)),
+        "the edit was refused: verification failed (1364)",
     )?;
     check(
         handled.lock().expect("not poisoned").len() == names.len(),
@@ -155,9 +156,10 @@ async fn main() -> Result<(), Failure> {
 
     // 6. What Postmark would report.
     let statistics = client.webhooks().statistics(webhook.id).await?;
+    let m = &statistics.metrics;
     check(
-        statistics.metrics.deliveries == Some(7) && statistics.metrics.failures == Some(1),
-        "statistics: 7 deliveries, 1 failure",
+        m.total_requests == 6 && m.success_count == 6 && m.success_rate == 100.0,
+        "statistics: 6 requests, all answered 200",
     )?;
     println!("end to end: every step worked");
     Ok(())

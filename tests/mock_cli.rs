@@ -2,84 +2,14 @@
 //! argument errors.
 #![cfg(feature = "mock")]
 
-use std::io::{BufRead, BufReader, Lines};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+mod standalone;
 
+use std::process::{Command, Output, Stdio};
+
+use standalone::{BANNER, BIN, Running};
+
+use postmark_webhooks::ErrorCode;
 use postmark_webhooks::triggers::{Click, Triggers};
-use postmark_webhooks::{ErrorCode, ServerClient};
-
-const BIN: &str = env!("CARGO_BIN_EXE_postmark-mock");
-const BANNER: &str = "Postmark webhooks mock listening on ";
-
-/// A running `postmark-mock`, killed when dropped (also when a test panics).
-struct Running {
-    child: Child,
-    lines: Lines<BufReader<ChildStdout>>,
-    base_url: String,
-    tokens: Vec<String>,
-}
-
-impl Running {
-    /// Starts the binary with these arguments and reads its banner: the URL,
-    /// the server tokens, and the Ctrl-C line.
-    fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("postmark-mock starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut running = Self {
-            child,
-            lines: BufReader::new(stdout).lines(),
-            base_url: String::new(),
-            tokens: Vec::new(),
-        };
-        let first = running.next_line();
-        running.base_url = first
-            .strip_prefix(BANNER)
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_owned();
-        loop {
-            let line = running.next_line();
-            if line == "Press Ctrl-C to stop." {
-                break;
-            }
-            let token = line
-                .strip_prefix("server token: ")
-                .unwrap_or_else(|| panic!("unexpected line {line:?}"));
-            running.tokens.push(token.to_owned());
-        }
-        running
-    }
-
-    fn next_line(&mut self) -> String {
-        match self.lines.next() {
-            Some(Ok(line)) => line,
-            other => {
-                let _ = self.child.kill();
-                let status = self.child.wait();
-                panic!("postmark-mock stopped printing: {other:?}, exit {status:?}")
-            }
-        }
-    }
-
-    fn client(&self, token: &str) -> ServerClient {
-        ServerClient::builder(token)
-            .base_url(&self.base_url)
-            .build()
-            .expect("a client for the binary builds")
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
@@ -157,6 +87,33 @@ async fn host_is_honoured() {
     assert_eq!(running.tokens.len(), 1);
     let client = running.client(&running.tokens[0].clone());
     assert_eq!(client.webhooks().list().await.unwrap(), vec![]);
+}
+
+/// The first lines the binary writes to stderr, after it was stopped.
+fn stderr_of(mut running: Running) -> String {
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+    let mut stderr = String::new();
+    if let Some(mut pipe) = running.child.stderr.take() {
+        std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+    }
+    stderr
+}
+
+#[test]
+fn a_host_beyond_loopback_warns_that_the_api_is_open() {
+    let quiet = Running::start(&["--port", "0"]);
+    assert_eq!(stderr_of(quiet), "");
+    for host in ["0.0.0.0", "::"] {
+        let open = Running::start(&["--host", host, "--port", "0"]);
+        let stderr = stderr_of(open);
+        assert!(
+            stderr.starts_with(
+                "postmark-mock: warning: listening beyond loopback; anyone who can reach this machine can use the API"
+            ),
+            "{host}: {stderr:?}"
+        );
+    }
 }
 
 #[cfg(unix)]

@@ -11,7 +11,7 @@ use postmark_webhooks::mock::{MockServer, RecordType};
 use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
-use postmark_webhooks::{ServerClient, Webhook};
+use postmark_webhooks::{ServerClient, Webhook, WebhookStatus};
 
 use receivers::{Received, Receiver};
 
@@ -103,17 +103,18 @@ async fn each_record_type_goes_only_to_webhooks_whose_trigger_is_enabled() {
         assert!(reports[0].delivered());
         assert_eq!(reports[0].attempts.len(), 1);
 
+        // The verification request when it was created, then the event.
         let got = receiver.received_at(&path_of(record_type));
-        assert_eq!(got.len(), 1, "{record_type}");
-        assert_postmark_headers(&got[0], record_type);
-        let event = WebhookEvent::from_slice(&got[0].body).unwrap();
+        assert_eq!(got.len(), 2, "{record_type}");
+        assert_postmark_headers(&got[1], record_type);
+        let event = WebhookEvent::from_slice(&got[1].body).unwrap();
         assert_variant(&event, record_type);
         assert_eq!(event.record_type(), record_type.as_str());
         assert_eq!(event.message_stream(), Some("outbound"));
         assert_eq!(serde_json::to_value(&event).unwrap(), reports[0].event);
     }
     // Nothing went anywhere else.
-    assert_eq!(receiver.received().len(), RecordType::ALL.len());
+    assert_eq!(receiver.received().len(), 2 * RecordType::ALL.len());
 }
 
 #[tokio::test]
@@ -208,7 +209,8 @@ async fn later_opens_skip_webhooks_that_want_only_the_first() {
     assert_eq!(later.len(), 1);
     assert_eq!(later[0].webhook_id, every.id);
     let got = receiver.received_at("/every");
-    match WebhookEvent::from_slice(&got[1].body).unwrap() {
+    // Verification, the first open, the later one.
+    match WebhookEvent::from_slice(&got[2].body).unwrap() {
         WebhookEvent::Open(open) => assert_eq!(open.first_open, Some(false)),
         other => panic!("unexpected {other:?}"),
     }
@@ -219,7 +221,6 @@ async fn a_refusal_is_final_and_only_5xx_408_429_are_retried() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0001);
     let receiver = Receiver::start().await;
-    receiver.script(&[401, 413, 400]);
     let hooks = client(&mock);
     hooks
         .webhooks()
@@ -227,6 +228,7 @@ async fn a_refusal_is_final_and_only_5xx_408_429_are_retried() {
         .triggers(Triggers::new().delivery(Delivery::enabled()))
         .await
         .unwrap();
+    receiver.script(&[401, 413, 400]);
 
     for expected in [401, 413, 400] {
         let reports = mock.deliver(RecordType::Delivery).await;
@@ -241,7 +243,7 @@ async fn a_refusal_is_final_and_only_5xx_408_429_are_retried() {
     let reports = mock.deliver(RecordType::Delivery).await;
     let statuses: Vec<_> = reports[0].attempts.iter().map(|a| a.status).collect();
     assert_eq!(statuses, [Some(408), Some(429), Some(503), Some(200)]);
-    assert_eq!(receiver.received().len(), 7);
+    assert_eq!(receiver.received().len(), 1 + 7);
 }
 
 #[tokio::test]
@@ -261,7 +263,6 @@ async fn failures_are_retried_with_the_same_event_and_counted() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0001);
     let receiver = Receiver::start().await;
-    receiver.script(&[500, 500]);
     let hooks = client(&mock);
     let webhook = hooks
         .webhooks()
@@ -269,6 +270,7 @@ async fn failures_are_retried_with_the_same_event_and_counted() {
         .triggers(Triggers::new().delivery(Delivery::enabled()))
         .await
         .unwrap();
+    receiver.script(&[500, 500]);
 
     let reports = mock.deliver(RecordType::Delivery).await;
     assert_eq!(reports.len(), 1);
@@ -276,7 +278,7 @@ async fn failures_are_retried_with_the_same_event_and_counted() {
     assert_eq!(statuses, [Some(500), Some(500), Some(200)]);
     assert!(reports[0].delivered());
 
-    let got = receiver.received();
+    let got = &receiver.received()[1..];
     assert_eq!(got.len(), 3);
     let keys: Vec<_> = got
         .iter()
@@ -289,49 +291,71 @@ async fn failures_are_retried_with_the_same_event_and_counted() {
         .collect();
     assert_eq!(
         remaining,
-        [None, Some("9".to_owned()), Some("8".to_owned())]
+        [None, Some("5".to_owned()), Some("4".to_owned())]
     );
 
     let statistics = hooks.webhooks().statistics(webhook.id).await.unwrap();
-    assert_eq!(statistics.webhook_id, Some(webhook.id));
-    assert_eq!(statistics.metrics.deliveries, Some(3));
-    assert_eq!(statistics.metrics.failures, Some(2));
-    assert_eq!(statistics.metrics.last_status_code, Some(200));
-    assert_eq!(statistics.metrics_by_trigger["Delivery"].failures, Some(2));
-    assert!(statistics.time_range.from.is_some() && statistics.time_range.to.is_some());
+    assert_eq!(statistics.webhook_id, webhook.id);
+    let m = &statistics.metrics;
+    assert_eq!(
+        (
+            m.total_requests,
+            m.success_count,
+            m.failure_count,
+            m.retry_count
+        ),
+        (3, 1, 2, 2)
+    );
+    assert_eq!(m.success_rate, 33.33);
+    assert!(m.average_retry_response_time_ms.is_some());
+    assert_eq!(statistics.metrics_by_trigger["Delivery"], *m);
+    assert_eq!(statistics.time_range.hours, 24);
+    let span =
+        statistics.time_range.end_time.date_time() - statistics.time_range.start_time.date_time();
+    assert_eq!(span.num_hours(), 24);
 }
 
 #[tokio::test]
-async fn retries_stop_at_the_limit_and_a_receiver_that_is_gone_counts_as_failed() {
+async fn retries_stop_at_the_limit_and_then_the_trigger_type_is_paused() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0);
-    let receiver = Receiver::answering(503).await;
+    let receiver = Receiver::start().await;
     let hooks = client(&mock);
     let webhook = hooks
         .webhooks()
         .create(receiver.url("/hook"))
-        .triggers(Triggers::new().click(Click::enabled()))
+        .triggers(
+            Triggers::new()
+                .click(Click::enabled())
+                .delivery(Delivery::enabled()),
+        )
         .await
         .unwrap();
+    receiver.script(&[503, 503, 503]);
 
     let reports = mock.deliver(RecordType::Click).retries(2).await;
     assert_eq!(reports[0].attempts.len(), 3);
     assert!(!reports[0].delivered());
 
-    // A closed port: no answer at all.
-    hooks
-        .webhooks()
-        .edit(webhook.id)
-        .url("http://127.0.0.1:9/hook")
-        .await
-        .unwrap();
-    let reports = mock.deliver(RecordType::Click).retries(0).await;
-    assert_eq!(reports[0].attempts[0].status, None);
-    assert!(reports[0].attempts[0].error.is_some());
+    // Click is paused; Delivery still flows.
+    assert!(mock.deliver(RecordType::Click).await.is_empty());
+    assert_eq!(mock.deliver(RecordType::Delivery).await.len(), 1);
+    assert_eq!(receiver.received().len(), 2 + 3 + 1);
 
     let statistics = hooks.webhooks().statistics(webhook.id).await.unwrap();
-    assert_eq!(statistics.metrics.deliveries, Some(4));
-    assert_eq!(statistics.metrics.failures, Some(4));
+    assert_eq!(statistics.statuses["Click"], WebhookStatus::Unverified);
+    assert_eq!(statistics.statuses["Delivery"], WebhookStatus::Verified);
+    assert_eq!(statistics.metrics.total_requests, 4);
+    assert_eq!(statistics.metrics.failure_count, 3);
+    assert_eq!(statistics.metrics_by_trigger["Click"].success_rate, 0.0);
+    assert_eq!(
+        statistics.metrics_by_trigger["Delivery"].success_rate,
+        100.0
+    );
+
+    // A verification that passes resumes it.
+    assert!(hooks.webhooks().verify(webhook.id).await.unwrap().success);
+    assert_eq!(mock.deliver(RecordType::Click).await.len(), 1);
 }
 
 #[tokio::test]
@@ -360,15 +384,20 @@ async fn a_slow_receiver_times_out_and_is_retried() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0);
     mock.set_delivery_timeout(std::time::Duration::from_millis(200));
-    // A listener that accepts and never answers.
-    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", silent.local_addr().unwrap());
-    let hold = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((socket, _)) = silent.accept().await {
-            open.push(socket);
+    // A receiver that answers the verification request, then falls silent.
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app = axum::Router::new().fallback(move || {
+        let answered = answered.clone();
+        async move {
+            if answered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            }
+            "ok"
         }
     });
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", silent.local_addr().unwrap());
+    let hold = tokio::spawn(async move { axum::serve(silent, app).await });
     client(&mock)
         .webhooks()
         .create(url)
@@ -387,13 +416,13 @@ async fn the_admin_route_delivers_for_the_standalone_server() {
     let mock = MockServer::start().await;
     mock.set_delivery_time_scale(0.0);
     let receiver = Receiver::start().await;
-    receiver.script(&[500]);
     let webhook = client(&mock)
         .webhooks()
         .create(receiver.url("/hook"))
         .triggers(Triggers::new().open(Open::enabled()))
         .await
         .unwrap();
+    receiver.script(&[500]);
     let http = reqwest::Client::new();
     let url = format!("{}/__mock/deliver/Open?FirstOpen=false", mock.base_url());
 
@@ -405,11 +434,14 @@ async fn the_admin_route_delivers_for_the_standalone_server() {
         .unwrap();
     assert_eq!(answer.status(), 200);
     let reports: serde_json::Value = answer.json().await.unwrap();
+    let trace_id = reports[0]["TraceId"].as_str().unwrap().to_owned();
+    assert_eq!(trace_id.len(), 36);
     assert_eq!(
         reports,
         serde_json::json!([{
             "WebhookId": webhook.id,
             "RecordType": "Open",
+            "TraceId": trace_id,
             "Delivered": true,
             "Attempts": [
                 {"StatusCode": 500, "Error": null},
@@ -417,7 +449,7 @@ async fn the_admin_route_delivers_for_the_standalone_server() {
             ]
         }])
     );
-    let event = WebhookEvent::from_slice(&receiver.received()[0].body).unwrap();
+    let event = WebhookEvent::from_slice(&receiver.received()[1].body).unwrap();
     assert!(matches!(event, WebhookEvent::Open(o) if o.first_open == Some(false)));
 
     // Scoped to a server: the token is required.
@@ -430,5 +462,5 @@ async fn the_admin_route_delivers_for_the_standalone_server() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
-    assert_eq!(receiver.received().len(), 2);
+    assert_eq!(receiver.received().len(), 1 + 2);
 }

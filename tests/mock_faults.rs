@@ -199,11 +199,18 @@ async fn a_canned_answer_carries_its_headers() {
         r#"{"ErrorCode":429,"Message":"Slow down"}"#
     );
 
-    // A canned answer comes before authentication: it even answers a request
-    // without a token.
+    // Authentication comes first: a request without a token is 401 and
+    // leaves the fault for the next authenticated one.
     mock.inject(Fault::status(503).header("Retry-After", "7"));
     let response = reqwest::Client::new()
         .get(format!("{}/webhooks", mock.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    let response = reqwest::Client::new()
+        .get(format!("{}/webhooks", mock.base_url()))
+        .header("X-Postmark-Server-Token", mock.server_token())
         .send()
         .await
         .unwrap();
@@ -476,6 +483,26 @@ async fn drop_connection_sends_the_head_before_breaking() {
 #[tokio::test]
 async fn drop_connection_also_breaks_a_refused_request() {
     let mock = MockServer::start().await;
+    mock.inject(Fault::drop_connection());
+    // Authenticated, then refused for its Accept header (415): the fault
+    // still breaks the answer.
+    let err = reqwest::Client::new()
+        .get(format!("{}/webhooks", mock.base_url()))
+        .header("X-Postmark-Server-Token", mock.server_token())
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap_err();
+    assert!(err.is_body() || err.is_decode(), "{err:?}");
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_refused_before_any_fault() {
+    let mock = MockServer::start().await;
     let wrong = ServerClient::builder("wrong-token")
         .base_url(mock.base_url())
         .retry_policy(RetryPolicy::disabled())
@@ -483,6 +510,9 @@ async fn drop_connection_also_breaks_a_refused_request() {
         .unwrap();
     mock.inject(Fault::drop_connection());
     let err = wrong.webhooks().list().await.unwrap_err();
+    assert_eq!(err.status(), Some(401), "{err:?}");
+    assert!(mock.requests().is_empty());
+    // The fault waits for an authenticated request.
+    let err = client_for(&mock).webhooks().list().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(mock.requests().len(), 1);
 }

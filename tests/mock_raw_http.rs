@@ -125,6 +125,7 @@ async fn a_created_webhook_is_exactly_this_json() {
         "ID": 1,
         "Url": "https://example.com/hook",
         "MessageStream": "outbound",
+        "Status": "verified",
         "HttpAuth": null,
         "HttpHeaders": [],
         "Triggers": {
@@ -176,6 +177,7 @@ async fn a_full_create_answers_every_field() {
             "ID": 1,
             "Url": "https://user:pw@example.com/hook",
             "MessageStream": "broadcast",
+            "Status": "unverified",
             "HttpAuth": {"Username": "u", "Password": "p"},
             "HttpHeaders": [{"Name": "X-Secret", "Value": "v"}],
             "Triggers": {
@@ -832,4 +834,83 @@ async fn a_refused_oversized_request_is_logged() {
         log[0].operation,
         Some(postmark_webhooks::Operation::CreateWebhook)
     );
+}
+
+#[tokio::test]
+async fn header_names_that_clash_with_a_delivery_are_1358() {
+    let mock = MockServer::start().await;
+    for name in [
+        "Host",
+        "content-length",
+        "Transfer-Encoding",
+        "Connection",
+        "X-Postmark-Server-Token",
+        "x-pm-retries-remaining",
+        "X-PM-Webhook-Trace-Id",
+    ] {
+        let body = json!({"Url": "https://example.com/hook", "HttpHeaders": [{"Name": name, "Value": "v"}]});
+        let message = expect_error(
+            json_request(&mock, Method::POST, "/webhooks", body.to_string()),
+            422,
+            1358,
+        )
+        .await;
+        assert_eq!(message, format!("Invalid HTTP header name '{name}'."));
+    }
+    // Authorization beside HttpAuth, in one create.
+    let both = json!({"Url": "https://example.com/hook",
+        "HttpAuth": {"Username": "u", "Password": "p"},
+        "HttpHeaders": [{"Name": "Authorization", "Value": "Bearer x"}]});
+    expect_error(
+        json_request(&mock, Method::POST, "/webhooks", both.to_string()),
+        422,
+        1358,
+    )
+    .await;
+    assert!(mock.webhooks().is_empty());
+
+    // Alone, Authorization is how Postmark's docs send a bearer token.
+    let (status, _, bearer) = send(json_request(
+        &mock,
+        Method::POST,
+        "/webhooks",
+        r#"{"Url":"https://example.com/hook","HttpHeaders":[{"Name":"Authorization","Value":"Bearer x"}]}"#,
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{bearer}");
+    // Adding HttpAuth to it afterwards clashes with the stored header...
+    expect_error(
+        json_request(
+            &mock,
+            Method::PUT,
+            "/webhooks/1",
+            r#"{"HttpAuth":{"Username":"u","Password":"p"}}"#,
+        ),
+        422,
+        1358,
+    )
+    .await;
+    assert_eq!(mock.webhooks()[0].http_auth, None);
+    // ...unless the same edit clears the headers.
+    let (status, _, edited) = send(json_request(
+        &mock,
+        Method::PUT,
+        "/webhooks/1",
+        r#"{"HttpAuth":{"Username":"u","Password":"p"},"HttpHeaders":[]}"#,
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    // And the header cannot come back while HttpAuth is stored.
+    expect_error(
+        json_request(
+            &mock,
+            Method::PUT,
+            "/webhooks/1",
+            r#"{"HttpHeaders":[{"Name":"authorization","Value":"Bearer x"}]}"#,
+        ),
+        422,
+        1358,
+    )
+    .await;
+    assert_eq!(mock.webhooks()[0].http_headers, vec![]);
 }

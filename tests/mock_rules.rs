@@ -161,7 +161,11 @@ async fn create_defaults_to_outbound_with_all_six_triggers() {
     assert_eq!(created.message_stream, "outbound");
     assert_eq!(created.http_auth, None);
     assert_eq!(created.http_headers, vec![]);
-    assert_eq!(created.status, None);
+    // Verified by default (a remote URL passes, see set_remote_verification).
+    assert_eq!(
+        created.status,
+        Some(postmark_webhooks::WebhookStatus::Verified)
+    );
     let mut expected = all_disabled();
     expected.click.enabled = true;
     assert_eq!(created.triggers, expected);

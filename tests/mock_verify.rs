@@ -9,7 +9,7 @@ mod receivers;
 use postmark_webhooks::events::WebhookEvent;
 use postmark_webhooks::mock::MockServer;
 use postmark_webhooks::triggers::{Bounce, Click, Open, Triggers};
-use postmark_webhooks::{ErrorCode, ServerClient};
+use postmark_webhooks::{ErrorCode, ServerClient, WebhookStatus};
 
 use receivers::Receiver;
 
@@ -83,7 +83,12 @@ async fn create_with_verify_against_a_200_saves_the_webhook() {
     );
     let statistics = hooks.webhooks().statistics(created.id).await.unwrap();
     assert_eq!(statistics.statuses.len(), 3);
-    assert!(statistics.statuses.values().all(|s| s == "Verified"));
+    assert!(
+        statistics
+            .statuses
+            .values()
+            .all(|s| *s == WebhookStatus::Verified)
+    );
 }
 
 #[tokio::test]
@@ -176,8 +181,8 @@ async fn the_verify_endpoint_reports_each_trigger() {
     assert!(!failed.results[1].success);
 
     let statistics = hooks.webhooks().statistics(created.id).await.unwrap();
-    assert_eq!(statistics.statuses["Open"], "Verified");
-    assert_eq!(statistics.statuses["Click"], "Unverified");
+    assert_eq!(statistics.statuses["Open"], WebhookStatus::Verified);
+    assert_eq!(statistics.statuses["Click"], WebhookStatus::Unverified);
 
     // The webhook itself is unchanged, and a missing one is "not found".
     assert_eq!(mock.webhooks(), vec![created]);

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! postmark-mock [--host 127.0.0.1] [--port 8080] [--token TOKEN]... [--delivery-time-scale F]
+//!               [--remote-verification pass|fail]
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
@@ -15,26 +16,36 @@ Serves a Postmark-compatible webhooks API (GET/POST /webhooks, GET/PUT/DELETE /w
 POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics).
 
 Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--delivery-time-scale F]
+                     [--remote-verification pass|fail]
 
 Options:
-  --host ADDR                  address to listen on (default 127.0.0.1)
+  --host ADDR                  address to listen on (default 127.0.0.1); any other than loopback
+                               opens the API to the network (a warning says so)
   --port PORT                  port to listen on; 0 picks a free one (default 8080)
   --token TOKEN                accept this server token (repeatable); without it one is generated
-  --delivery-time-scale F      multiply Postmark's retry waits (1 min ... 6 h) by F (default 0.001)
+  --delivery-time-scale F      multiply Postmark's retry waits (1, 5, 10, 10, 10, 15 min) by F
+                               (default 0.001; 0 retries at once)
+  --remote-verification V      how verification of URLs the mock does not contact (not loopback)
+                               ends: pass (default) or fail
   -h, --help                   print this help
 
 Delivering events (the mock's own route; Postmark's API has nothing under /__mock):
-  POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=10]
+  POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=6]
   with the X-Postmark-Server-Token header of the server whose webhooks should receive it.
   RecordType is Bounce, SpamComplaint, Delivery, Open, Click or SubscriptionChange. The mock
-  POSTs one event to every webhook of the stream whose trigger is enabled, retrying failures,
-  and answers with a JSON report per webhook. It only ever sends to loopback addresses.";
+  POSTs one event to every verified webhook of the stream whose trigger is enabled and not
+  paused, retrying failures on Postmark's schedule, and answers with a JSON report per webhook.
+  It only ever sends to loopback addresses, never to its own port.
+
+Creating or editing a webhook verifies it unless the body says \"Verify\": false (Postmark's
+default): one test request per enabled trigger, each answered 200, else ErrorCode 1364.";
 
 struct Options {
     host: IpAddr,
     port: u16,
     tokens: Vec<String>,
     time_scale: Option<f64>,
+    remote_verification: bool,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
@@ -43,6 +54,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
         port: 8080,
         tokens: Vec::new(),
         time_scale: None,
+        remote_verification: true,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -71,6 +83,18 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
                         format!("--delivery-time-scale: `{v}` is not a non-negative number")
                     })?;
                 options.time_scale = Some(scale);
+            }
+            "--remote-verification" => {
+                let v = value("--remote-verification")?;
+                options.remote_verification = match v.as_str() {
+                    "pass" => true,
+                    "fail" => false,
+                    _ => {
+                        return Err(format!(
+                            "--remote-verification: `{v}` is neither pass nor fail"
+                        ));
+                    }
+                };
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -104,6 +128,7 @@ async fn main() -> ExitCode {
     if let Some(scale) = options.time_scale {
         mock.set_delivery_time_scale(scale);
     }
+    mock.set_remote_verification(options.remote_verification);
     let mut tokens = vec![mock.server_token().to_owned()];
     for token in options.tokens {
         if mock.add_server_token(token.clone()) {
@@ -119,6 +144,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !options.host.is_loopback() {
+        eprintln!(
+            "postmark-mock: warning: listening beyond loopback; anyone who can reach this machine can use the API with the tokens below, and read the credentials stored in webhooks"
+        );
+    }
     println!("Postmark webhooks mock listening on {}", mock.base_url());
     for token in &tokens {
         println!("server token: {token}");

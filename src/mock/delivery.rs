@@ -4,7 +4,8 @@
 //!
 //! Events are the spec's examples (`x-webhook-events`, extracted by
 //! `build.rs`) with a fresh `MessageID`, timestamps of now and the webhook's
-//! message stream. Requests only ever go to loopback addresses.
+//! message stream. Requests only ever go to loopback addresses, never to
+//! the mock's own port, and at most [`MAX_CONCURRENT_DELIVERIES`] at once.
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -15,40 +16,39 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::record_type::RecordType;
+use super::stats::{Attempt, SlowThresholds};
 use super::{Inner, MockServer};
-use crate::model::Webhook;
+use crate::model::{Webhook, WebhookStatus};
 use crate::redact::RedactedUrl;
 use crate::webhooks::BoxFuture;
 
 /// The spec's example event of each record type, as JSON.
 const EXAMPLES: &str = crate::raw::EVENT_EXAMPLES;
 
-/// Postmark's webhook retry schedule, approximated: the waits before each
-/// retry.
+/// Postmark's retry schedule for outbound webhooks: the waits before each
+/// of up to 6 retries, 1, 5, 10, 10, 10 and 15 minutes after the previous
+/// attempt (about 70 minutes in all).
 ///
-/// Postmark retries a failed delivery with growing waits over several hours;
-/// these intervals (1, 5, 10, 10, 10 and 15 minutes, 30 minutes, 1, 2 and 6
-/// hours) approximate its schedule, which is not given exactly here. No
-/// answer (refused, timed out), 5xx, 408 and 429 are retried; any other
-/// answer is final. The mock
+/// Postmark retries after 5xx, 408, 429 and network timeouts, and treats
+/// every other answer as final. The mock retries after 5xx, 408, 429 and
+/// any request that got no answer: a refused or reset connection counts as
+/// a timeout, so that reports do not tell a closed port from a silent one.
+/// A delivery whose every attempt failed with no retry left pauses its
+/// trigger type (unverified) until a verification succeeds. The mock
 /// multiplies the waits by [`MockServer::set_delivery_time_scale`].
 ///
 /// ```
 /// use postmark_webhooks::mock::RETRY_SCHEDULE;
-/// assert_eq!(RETRY_SCHEDULE.len(), 10);
-/// assert_eq!(RETRY_SCHEDULE[0].as_secs(), 60);
+/// let minutes: Vec<u64> = RETRY_SCHEDULE.iter().map(|d| d.as_secs() / 60).collect();
+/// assert_eq!(minutes, [1, 5, 10, 10, 10, 15]);
 /// ```
-pub const RETRY_SCHEDULE: [Duration; 10] = [
+pub const RETRY_SCHEDULE: [Duration; 6] = [
     Duration::from_secs(60),
     Duration::from_secs(5 * 60),
     Duration::from_secs(10 * 60),
     Duration::from_secs(10 * 60),
     Duration::from_secs(10 * 60),
     Duration::from_secs(15 * 60),
-    Duration::from_secs(30 * 60),
-    Duration::from_secs(60 * 60),
-    Duration::from_secs(2 * 60 * 60),
-    Duration::from_secs(6 * 60 * 60),
 ];
 
 /// The default of [`MockServer::set_delivery_time_scale`]: one minute of
@@ -66,6 +66,19 @@ pub const DEFAULT_DELIVERY_TIME_SCALE: f64 = 0.001;
 /// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIMEOUT.as_secs(), 10);
 /// ```
 pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many requests to receivers (deliveries and verification
+/// requests together) are under way at once; the others wait their turn.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::MAX_CONCURRENT_DELIVERIES, 16);
+/// ```
+pub const MAX_CONCURRENT_DELIVERIES: usize = 16;
+
+/// What a report says of every request that got no answer: a refused
+/// connection, one reset or closed early, a timeout. One text for all, so
+/// that reports do not tell a closed port from a silent one.
+pub(crate) const NO_ANSWER: &str = "the receiver did not answer";
 
 /// An event of this record type for this webhook: the spec's example with
 /// the given `MessageID`, timestamps of now and the webhook's stream.
@@ -104,8 +117,8 @@ pub(crate) fn event(
     Value::Object(event)
 }
 
-/// A fresh, UUID-shaped message ID.
-pub(crate) fn message_id() -> String {
+/// A fresh, UUID-shaped ID: a `MessageID` or a trace ID.
+pub(crate) fn uuid() -> String {
     let hex = |n: usize| {
         (0..n)
             .map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap_or('0'))
@@ -140,7 +153,9 @@ pub(crate) fn rfc3339(time: SystemTime) -> String {
 pub struct DeliveryAttempt {
     /// The HTTP status of the answer; `None` when there was none.
     pub status: Option<u16>,
-    /// Why there was no answer (refused, timed out, not a loopback address).
+    /// Why there was no answer: the receiver did not answer (one text for
+    /// refused, reset and timed out), or the mock does not send there (not
+    /// a loopback address, or the mock's own port).
     pub error: Option<String>,
 }
 
@@ -156,9 +171,9 @@ impl DeliveryAttempt {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
 
-    /// Whether Postmark would try again after this answer: no answer (a
-    /// refused connection or a timeout), 5xx, 408 or 429. Other answers,
-    /// such as a receiver's 401 or 413, are final.
+    /// Whether the mock tries again after this answer (see
+    /// [`RETRY_SCHEDULE`]): no answer, 5xx, 408 or 429. Other answers, such
+    /// as a receiver's 401, 404 or 413, are final.
     fn retryable(&self) -> bool {
         match self.status {
             None => true,
@@ -185,6 +200,8 @@ pub struct DeliveryReport {
     pub url: String,
     /// The record type of the event.
     pub record_type: RecordType,
+    /// The `X-PM-Webhook-Trace-Id` that every attempt carried.
+    pub trace_id: String,
     /// The event as sent: every attempt carried these same bytes.
     pub event: Value,
     /// Every request, oldest first.
@@ -212,6 +229,7 @@ impl DeliveryReport {
         serde_json::json!({
             "WebhookId": self.webhook_id,
             "RecordType": self.record_type.as_str(),
+            "TraceId": self.trace_id,
             "Delivered": self.delivered(),
             "Attempts": attempts,
         })
@@ -224,6 +242,7 @@ impl fmt::Debug for DeliveryReport {
             .field("webhook_id", &self.webhook_id)
             .field("url", &RedactedUrl(&self.url))
             .field("record_type", &self.record_type)
+            .field("trace_id", &self.trace_id)
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
@@ -354,21 +373,27 @@ impl<'a> IntoFuture for Deliver<'a> {
     }
 }
 
-/// Delivers the planned event to every matching webhook, concurrently.
+/// Delivers the planned event to every matching webhook, concurrently:
+/// verified webhooks of the stream whose trigger for it is enabled and not
+/// paused.
 pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Vec<DeliveryReport> {
     let record_type = plan.record_type;
-    let targets: Vec<Webhook> = inner
-        .state()
-        .webhooks(&plan.token)
-        .into_iter()
-        .filter(|w| w.message_stream == plan.stream && record_type.enabled_on(w))
-        .filter(|w| {
-            record_type != RecordType::Open
-                || plan.first_open
-                || !w.triggers.open.post_first_open_only
-        })
-        .collect();
-    let id = message_id();
+    let webhooks = inner.state().webhooks(&plan.token);
+    let targets: Vec<Webhook> = {
+        let stats = super::lock(&inner.stats);
+        webhooks
+            .into_iter()
+            .filter(|w| w.message_stream == plan.stream && record_type.enabled_on(w))
+            .filter(|w| w.status == Some(WebhookStatus::Verified))
+            .filter(|w| !stats.paused(w.id, record_type))
+            .filter(|w| {
+                record_type != RecordType::Open
+                    || plan.first_open
+                    || !w.triggers.open.post_first_open_only
+            })
+            .collect()
+    };
+    let id = uuid();
     let deliveries: Vec<_> = targets
         .into_iter()
         .map(|webhook| {
@@ -397,38 +422,64 @@ async fn deliver_one(
     retries: usize,
 ) -> DeliveryReport {
     let body = serde_json::to_vec(&event).expect("JSON values serialize");
+    let trace_id = uuid();
     let mut attempts = Vec::new();
-    for n in 0..=retries {
-        if n > 0 {
-            tokio::time::sleep(inner.delivery_settings().wait(n - 1)).await;
-        }
-        let remaining = (n > 0).then_some(retries - n);
-        let attempt = post(&inner, &webhook, &body, remaining).await;
-        lock_stats(&inner).attempt(webhook.id, record_type.as_str(), attempt.status);
-        let again = attempt.retryable();
-        attempts.push(attempt);
-        if !again {
-            break;
+    if let Err(refused) = target(&inner, &webhook.url) {
+        // Not sent, so neither retried nor counted.
+        attempts.push(refused.attempt());
+    } else {
+        for n in 0..=retries {
+            if n > 0 {
+                tokio::time::sleep(inner.delivery_settings().wait(n - 1)).await;
+            }
+            let remaining = (n > 0).then_some(retries - n);
+            let started = std::time::Instant::now();
+            let attempt = post(&inner, &webhook, &body, &trace_id, remaining).await;
+            let again = attempt.retryable() && n < retries;
+            super::lock(&inner.stats).attempt(
+                webhook.id,
+                Attempt {
+                    at: SystemTime::now(),
+                    trigger: record_type,
+                    succeeded: attempt.succeeded(),
+                    retry: n > 0,
+                    terminal: !again,
+                    elapsed: started.elapsed(),
+                },
+            );
+            let exhausted = !attempt.succeeded() && attempt.retryable() && !again;
+            attempts.push(attempt);
+            if exhausted {
+                // Kept failing with no retry left: paused until verified.
+                super::lock(&inner.stats).set_status(
+                    webhook.id,
+                    record_type,
+                    WebhookStatus::Unverified,
+                );
+            }
+            if !again {
+                break;
+            }
         }
     }
     DeliveryReport {
         webhook_id: webhook.id,
         url: webhook.url,
         record_type,
+        trace_id,
         event,
         attempts,
     }
 }
 
-fn lock_stats(inner: &Inner) -> std::sync::MutexGuard<'_, super::stats::Stats> {
-    super::lock(&inner.stats)
-}
-
-/// How deliveries are timed.
+/// How deliveries are timed and judged.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct DeliverySettings {
     pub(super) time_scale: f64,
     pub(super) timeout: Duration,
+    /// Whether a URL the mock does not contact passes verification.
+    pub(super) remote_verification: bool,
+    pub(super) slow: SlowThresholds,
 }
 
 impl Default for DeliverySettings {
@@ -436,6 +487,11 @@ impl Default for DeliverySettings {
         Self {
             time_scale: DEFAULT_DELIVERY_TIME_SCALE,
             timeout: DEFAULT_DELIVERY_TIMEOUT,
+            remote_verification: true,
+            slow: SlowThresholds {
+                slow: Duration::from_secs(1),
+                very_slow: Duration::from_secs(5),
+            },
         }
     }
 }
@@ -449,20 +505,18 @@ impl DeliverySettings {
 }
 
 /// One POST to the webhook's URL, as Postmark sends it: JSON, its Basic
-/// credentials, its custom headers, and `X-PM-Retries-Remaining` on retries.
+/// credentials, its custom headers, `X-PM-Webhook-Trace-Id`, and
+/// `X-PM-Retries-Remaining` on retries.
 pub(super) async fn post(
     inner: &Inner,
     webhook: &Webhook,
     body: &[u8],
+    trace_id: &str,
     retries_remaining: Option<usize>,
 ) -> DeliveryAttempt {
-    let failed = |error: String| DeliveryAttempt {
-        status: None,
-        error: Some(error),
-    };
-    let url = match reqwest::Url::parse(&webhook.url) {
-        Ok(url) if is_loopback(&url) => url,
-        _ => return failed("the mock only delivers to loopback addresses".to_owned()),
+    let url = match target(inner, &webhook.url) {
+        Ok(url) => url,
+        Err(refused) => return refused.attempt(),
     };
     let settings = inner.delivery_settings();
     let mut request = inner
@@ -479,9 +533,12 @@ pub(super) async fn post(
     for header in &webhook.http_headers {
         request = request.header(header.name.as_str(), header.value.as_str());
     }
+    request = request.header("X-PM-Webhook-Trace-Id", trace_id);
     if let Some(remaining) = retries_remaining {
         request = request.header("X-PM-Retries-Remaining", remaining.to_string());
     }
+    // The semaphore is never closed; should it be, send anyway.
+    let _turn = inner.outgoing.acquire().await.ok();
     match request.body(body.to_vec()).send().await {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -493,12 +550,51 @@ pub(super) async fn post(
                 error: None,
             }
         }
-        Err(e) if e.is_timeout() => failed("the receiver did not answer in time".to_owned()),
-        Err(e) if e.is_connect() => failed("the receiver refused the connection".to_owned()),
-        Err(_) => failed("the request to the receiver failed".to_owned()),
+        Err(_) => failed(NO_ANSWER),
     }
 }
 
+fn failed(error: &str) -> DeliveryAttempt {
+    DeliveryAttempt {
+        status: None,
+        error: Some(error.to_owned()),
+    }
+}
+
+/// Why the mock does not send to a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NotSent {
+    /// Not a loopback address: the mock never leaves the machine.
+    Remote,
+    /// The mock's own port, by any loopback name.
+    Itself,
+}
+
+impl NotSent {
+    pub(super) fn attempt(self) -> DeliveryAttempt {
+        failed(match self {
+            NotSent::Remote => "the mock only delivers to loopback addresses",
+            NotSent::Itself => "the mock does not send to its own address",
+        })
+    }
+}
+
+/// The URL to send to, or why the mock does not send there: only loopback
+/// hosts, and never the mock's own port (by any loopback name, which also
+/// covers a mock listening on `0.0.0.0`).
+pub(super) fn target(inner: &Inner, url: &str) -> Result<reqwest::Url, NotSent> {
+    let url = match reqwest::Url::parse(url) {
+        Ok(url) if is_loopback(&url) => url,
+        _ => return Err(NotSent::Remote),
+    };
+    if url.port_or_known_default() == Some(inner.addr.port()) {
+        return Err(NotSent::Itself);
+    }
+    Ok(url)
+}
+
+/// Loopback, and the unspecified address (`0.0.0.0`, `[::]`), which
+/// reaches this machine too.
 fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
@@ -507,5 +603,5 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || bare
             .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+            .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }

@@ -14,8 +14,9 @@ use futures_util::StreamExt as _;
 use serde_json::Value;
 
 use super::state::Reject;
-use super::{Action, Inner, RecordedRequest, verify};
+use super::{Action, Inner, MAX_LOGGED_BODY_BYTES, RecordedRequest, verify};
 use crate::error::Operation;
+use crate::model::WebhookStatus;
 
 mod admin;
 
@@ -72,10 +73,16 @@ fn is_id_segment(rest: &str) -> bool {
         .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
-/// Logs the request, applies an injected fault, and enforces Postmark's
-/// rules on tokens and content types before a handler runs.
+/// Authenticates the request, then logs it, applies an injected fault,
+/// and enforces Postmark's content-type rules before a handler runs. A
+/// request without a valid server token is answered 401 at once: its body
+/// is never read, it is not logged, and it consumes no fault.
 async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
+    let token = match authenticate(&inner, &parts.headers) {
+        Ok(token) => token,
+        Err(refusal) => return reject(&refusal),
+    };
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
     let operation = operation_of(&parts.method, parts.uri.path());
     inner.record(RecordedRequest {
@@ -92,8 +99,12 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
                 )
             })
             .collect(),
-        // A body over the limit is not kept.
-        body: body.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
+        // A body over the limit is not read, so not kept.
+        body: body
+            .as_ref()
+            .map(|b| b[..b.len().min(MAX_LOGGED_BODY_BYTES)].to_vec())
+            .unwrap_or_default(),
+        body_size: body.as_ref().map_or(0, Bytes::len),
         operation,
     });
 
@@ -107,10 +118,10 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
             body,
             headers,
         }) => return canned(*status, body, headers),
-        _ => match (body, check(&inner, &parts, operation)) {
+        _ => match (body, check(&parts, operation)) {
             (Err(_), _) => reject(&Reject::new(413, 0, "The request body is too large.")),
             (_, Err(refusal)) => reject(&refusal),
-            (Ok(body), Ok(token)) => {
+            (Ok(body), Ok(())) => {
                 let mut request = Request::from_parts(parts, Body::from(body));
                 request.extensions_mut().insert(Token(token));
                 next.run(request).await
@@ -123,38 +134,34 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
     }
 }
 
-/// Postmark's checks of every request: a known server token, an `Accept`
-/// that takes JSON, and a JSON `Content-Type` on requests with a body.
-/// The mock's own control routes (no `operation`) need only the token, and
-/// verify, which has no body, needs no `Content-Type`.
-fn check(
-    inner: &Inner,
-    parts: &axum::http::request::Parts,
-    operation: Option<Operation>,
-) -> Result<String, Reject> {
-    let token = match parts
-        .headers
+/// The server token of the request, if the mock knows it (ErrorCode 10
+/// otherwise).
+fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<String, Reject> {
+    match headers
         .get("x-postmark-server-token")
         .map(HeaderValue::to_str)
     {
-        None => {
-            return Err(Reject::new(
-                401,
-                10,
-                "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
-            ));
-        }
-        Some(Ok(token)) if inner.has_server(token) => token.to_owned(),
-        Some(_) => {
-            return Err(Reject::new(
-                401,
-                10,
-                "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
-            ));
-        }
-    };
+        None => Err(Reject::new(
+            401,
+            10,
+            "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
+        )),
+        Some(Ok(token)) if inner.has_server(token) => Ok(token.to_owned()),
+        Some(_) => Err(Reject::new(
+            401,
+            10,
+            "The Server Token you provided in the X-Postmark-Server-Token header was invalid. Please verify that you are using a valid token.",
+        )),
+    }
+}
+
+/// Postmark's checks of every authenticated request: an `Accept` that
+/// takes JSON, and a JSON `Content-Type` on requests with a body. The
+/// mock's own control routes (no `operation`) need neither, and verify,
+/// which has no body, needs no `Content-Type`.
+fn check(parts: &axum::http::request::Parts, operation: Option<Operation>) -> Result<(), Reject> {
     if operation.is_none() && parts.uri.path().starts_with(ADMIN_PREFIX) {
-        return Ok(token);
+        return Ok(());
     }
     if !accepts_json(&parts.headers) {
         return Err(Reject::new(
@@ -171,7 +178,7 @@ fn check(
             "The 'Content-Type' header must be 'application/json'.",
         ));
     }
-    Ok(token)
+    Ok(())
 }
 
 fn media_type(value: &str) -> String {
@@ -268,49 +275,75 @@ fn token(request_token: &axum::Extension<Token>) -> &str {
     &request_token.0.0
 }
 
-#[derive(serde::Deserialize)]
-struct ListQuery {
-    #[serde(rename = "MessageStream")]
-    message_stream: Option<String>,
-}
-
+/// The list filter: `MessageStream` in any letter case (postmark.js sends
+/// `messageStream`).
 async fn list(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let stream = query.ok().and_then(|Query(q)| q.message_stream);
+    let stream = query
+        .into_iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("MessageStream"))
+        .map(|(_, value)| value);
     answer(inner.state().list(token(&t), stream.as_deref()))
 }
 
+/// Creates a webhook. Unless the body says `"Verify": false`, a test
+/// request per enabled trigger must pass first (else 1364 and nothing is
+/// saved), and the webhook is saved verified; with it, unverified.
 async fn create(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
     body: Bytes,
 ) -> Response {
     let token = token(&t);
-    if !wants_verification(&body) {
-        return answer(inner.state().create(token, &body));
-    }
-    // Check, then test the URL without the lock, then check again and save.
     let planned = inner.state().check_create(token, &body);
     let checks = match planned {
-        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Ok(webhook) => verification(&inner, &webhook, &body).await,
         Err(refusal) => return reject(&refusal),
     };
-    if !verify::all_passed(&checks) {
-        return reject(&verify::refusal(&checks));
-    }
-    let created = inner.state().create(token, &body);
-    if let Some(id) = created.as_ref().ok().and_then(|w| w["ID"].as_i64()) {
-        verify::record(&inner, id, &checks);
+    let checks = match checks {
+        Ok(checks) => checks,
+        Err(refusal) => return reject(&refusal),
+    };
+    let status = status_after(checks.as_deref());
+    let created = inner.state().create(token, &body, status);
+    if let (Some(id), Some(checks)) = (
+        created.as_ref().ok().and_then(|w| w["ID"].as_i64()),
+        &checks,
+    ) {
+        verify::record(&inner, id, checks);
     }
     answer(created)
 }
 
-/// Whether a create or edit body asks for verification (`"Verify": true`).
-fn wants_verification(body: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(body).is_ok_and(|v| v["Verify"] == Value::Bool(true))
+/// The test requests a create or edit asks for (`Verify`, default true),
+/// run without the state lock: `Ok(None)` when not asked, a 1364 refusal
+/// when one failed.
+async fn verification(
+    inner: &Inner,
+    webhook: &crate::model::Webhook,
+    body: &[u8],
+) -> Result<Option<Vec<verify::Check>>, Reject> {
+    let asked =
+        serde_json::from_slice::<Value>(body).is_ok_and(|v| v["Verify"] != Value::Bool(false));
+    if !asked {
+        return Ok(None);
+    }
+    let checks = verify::run(inner, webhook).await;
+    if !verify::all_passed(&checks) {
+        return Err(verify::refusal(&checks));
+    }
+    Ok(Some(checks))
+}
+
+/// Verified after checks that passed, unverified without any.
+fn status_after(checks: Option<&[verify::Check]>) -> WebhookStatus {
+    match checks {
+        Some(_) => WebhookStatus::Verified,
+        None => WebhookStatus::Unverified,
+    }
 }
 
 fn parse_id(id: &str) -> Result<i64, Reject> {
@@ -337,20 +370,21 @@ async fn edit(
         Ok(id) => id,
         Err(refusal) => return reject(&refusal),
     };
-    if !wants_verification(&body) {
-        return answer(inner.state().edit(token, id, &body));
-    }
+    // Check, then test the URL without the lock, then check again and save.
     let planned = inner.state().check_edit(token, id, &body);
     let checks = match planned {
-        Ok(webhook) => verify::run(&inner, &webhook).await,
+        Ok(webhook) => verification(&inner, &webhook, &body).await,
         Err(refusal) => return reject(&refusal),
     };
-    if !verify::all_passed(&checks) {
-        return reject(&verify::refusal(&checks));
-    }
-    let edited = inner.state().edit(token, id, &body);
-    if edited.is_ok() {
-        verify::record(&inner, id, &checks);
+    let checks = match checks {
+        Ok(checks) => checks,
+        Err(refusal) => return reject(&refusal),
+    };
+    let edited = inner
+        .state()
+        .edit(token, id, &body, status_after(checks.as_deref()));
+    if let (true, Some(checks)) = (edited.is_ok(), &checks) {
+        verify::record(&inner, id, checks);
     }
     answer(edited)
 }
@@ -376,11 +410,12 @@ async fn statistics(
     Path(id): Path<String>,
 ) -> Response {
     let found = parse_id(&id).and_then(|id| inner.state().webhook(token(&t), id));
-    answer(
-        found.map(|webhook| {
-            super::lock(&inner.stats).answer(&webhook, std::time::SystemTime::now())
-        }),
-    )
+    let thresholds = inner.delivery_settings().slow;
+    answer(found.map(|webhook| {
+        let statistics =
+            super::lock(&inner.stats).answer(&webhook, std::time::SystemTime::now(), thresholds);
+        serde_json::to_value(statistics).expect("statistics serialize")
+    }))
 }
 
 async fn remove(
@@ -388,7 +423,13 @@ async fn remove(
     t: axum::Extension<Token>,
     Path(id): Path<String>,
 ) -> Response {
-    answer(parse_id(&id).and_then(|id| inner.state().delete(token(&t), id)))
+    let deleted = parse_id(&id).and_then(|id| {
+        let answer = inner.state().delete(token(&t), id)?;
+        // What the mock remembers of a webhook goes with it.
+        super::lock(&inner.stats).forget(id);
+        Ok(answer)
+    });
+    answer(deleted)
 }
 
 #[cfg(test)]

@@ -26,10 +26,15 @@
 //! It also plays Postmark's sending side: [`MockServer::deliver`] POSTs a
 //! realistic event to every webhook whose trigger is enabled, with its Basic
 //! credentials and custom headers, retrying on Postmark's schedule (scaled
-//! down by [`MockServer::set_delivery_time_scale`]). Creating or editing with
-//! `Verify: true`, and `POST /webhooks/{id}/verify`, send real test requests,
-//! and `GET /webhooks/{id}/statistics` counts what was sent. The mock only
-//! ever sends to loopback addresses. The standalone server offers the same
+//! down by [`MockServer::set_delivery_time_scale`]). Creating and editing
+//! verify unless the body says `Verify: false` (Postmark's default), and
+//! `POST /webhooks/{id}/verify` verifies again: real test requests to
+//! loopback URLs, and for other URLs the answer that
+//! [`MockServer::set_remote_verification`] chooses. Every webhook carries
+//! its `Status`; unverified webhooks and paused trigger types get no events.
+//! `GET /webhooks/{id}/statistics` counts what was sent over the last 24
+//! hours. The mock only ever sends to loopback addresses, never to its own
+//! port. The standalone server offers the same
 //! as `POST /__mock/deliver/{RecordType}` (see the `postmark-mock` help).
 //!
 //! Tests can inject faults (error answers, delays, dropped connections) with
@@ -53,7 +58,7 @@ use axum::body::Bytes;
 
 pub use delivery::{
     DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
-    DeliveryReport, RETRY_SCHEDULE,
+    DeliveryReport, MAX_CONCURRENT_DELIVERIES, RETRY_SCHEDULE,
 };
 pub use record_type::{RecordType, UnknownRecordType};
 pub use state::StreamKind;
@@ -61,6 +66,24 @@ pub use state::StreamKind;
 use crate::error::Operation;
 use crate::model::Webhook;
 use state::State;
+
+/// How many requests [`MockServer::requests`] keeps by default: the newest
+/// ones; older requests are dropped as new ones arrive. Change it with
+/// [`MockServer::set_request_log_capacity`].
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::DEFAULT_REQUEST_LOG_CAPACITY, 4096);
+/// ```
+pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 4096;
+
+/// The most of a request's body that the request log keeps (16 KiB); the
+/// rest is dropped and [`RecordedRequest::body_size`] tells the whole size.
+/// With [`DEFAULT_REQUEST_LOG_CAPACITY`] the log's bodies stay under 64 MiB.
+///
+/// ```
+/// assert_eq!(postmark_webhooks::mock::MAX_LOGGED_BODY_BYTES, 16 * 1024);
+/// ```
+pub const MAX_LOGGED_BODY_BYTES: usize = 16 * 1024;
 
 /// A running mock server, bound to a loopback port. Dropping it stops the
 /// server.
@@ -113,7 +136,7 @@ impl MockServer {
     pub async fn bind(addr: SocketAddr) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let inner = Arc::new(Inner::default());
+        let inner = Arc::new(Inner::new(addr));
         let token = inner.new_server();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = http::router(inner.clone());
@@ -176,7 +199,13 @@ impl MockServer {
     }
 
     /// Adds another Postmark server, with its own streams and webhooks, and
-    /// returns its token.
+    /// returns its token: `mock-server-token-` and 128 bits from the
+    /// operating system's random source, in hex.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system's random source fails, which only happens
+    /// on a broken machine.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -360,8 +389,47 @@ impl MockServer {
         lock(&self.inner.delivery).timeout = timeout;
     }
 
-    /// Every request received so far, oldest first, including those that
-    /// were refused or faulted.
+    /// Whether verification passes for URLs the mock does not contact
+    /// (default `true`). The mock only sends to loopback addresses; when
+    /// Postmark would verify any other URL, the mock answers as if the URL
+    /// had answered 200 to every test request (`true`), or as if it had not
+    /// answered (`false`, so creates and edits that verify fail with 1364).
+    /// The default lets code that creates webhooks for real URLs run
+    /// offline.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_remote_verification(false);
+    /// # }
+    /// ```
+    pub fn set_remote_verification(&self, passes: bool) {
+        lock(&self.inner.delivery).remote_verification = passes;
+    }
+
+    /// How long an answer may take before the statistics count it in
+    /// `SlowCount` (default 1 s) and in `VerySlowCount` (default 5 s; a very
+    /// slow request is also slow). Postmark does not document its
+    /// thresholds: these are the mock's choice.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_slow_thresholds(Duration::from_millis(100), Duration::from_millis(500));
+    /// # }
+    /// ```
+    pub fn set_slow_thresholds(&self, slow: Duration, very_slow: Duration) {
+        lock(&self.inner.delivery).slow = stats::SlowThresholds { slow, very_slow };
+    }
+
+    /// The requests received so far, oldest first: the newest
+    /// [`DEFAULT_REQUEST_LOG_CAPACITY`] (or
+    /// [`set_request_log_capacity`](Self::set_request_log_capacity)) of
+    /// them, including those that were refused or faulted. Requests without
+    /// a valid server token are answered 401 and never logged.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -371,7 +439,24 @@ impl MockServer {
     /// # }
     /// ```
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.inner.log).clone()
+        lock(&self.inner.log).entries.iter().cloned().collect()
+    }
+
+    /// Keeps at most this many requests in the log (default
+    /// [`DEFAULT_REQUEST_LOG_CAPACITY`]), dropping the oldest at once if it
+    /// holds more; 0 keeps none.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_request_log_capacity(100);
+    /// # }
+    /// ```
+    pub fn set_request_log_capacity(&self, capacity: usize) {
+        let mut log = lock(&self.inner.log);
+        log.capacity = capacity;
+        log.trim();
     }
 }
 
@@ -561,8 +646,10 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// The headers, names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
-    /// The body.
+    /// The body, or its first [`MAX_LOGGED_BODY_BYTES`] if it was longer.
     pub body: Vec<u8>,
+    /// The size of the body as received, in bytes.
+    pub body_size: usize,
     /// The API operation the method and path name, if any.
     pub operation: Option<Operation>,
 }
@@ -596,7 +683,7 @@ impl std::fmt::Debug for RecordedRequest {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &Headers(&self.headers))
-            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("body", &format_args!("<{} bytes>", self.body_size))
             .field("operation", &self.operation)
             .finish()
     }
@@ -618,31 +705,63 @@ impl RecordedRequest {
     }
 }
 
+/// The newest requests, at most `capacity` of them.
+struct Log {
+    entries: VecDeque<RecordedRequest>,
+    capacity: usize,
+}
+
+impl Log {
+    fn trim(&mut self) {
+        while self.entries.len() > self.capacity {
+            self.entries.pop_front();
+        }
+    }
+}
+
 /// What the HTTP layer and the handle share.
-#[derive(Default)]
 struct Inner {
+    /// The address the server listens on, which deliveries never target.
+    addr: SocketAddr,
     state: Mutex<State>,
     faults: Mutex<VecDeque<Fault>>,
-    log: Mutex<Vec<RecordedRequest>>,
-    tokens_made: std::sync::atomic::AtomicU64,
+    log: Mutex<Log>,
     stats: Mutex<stats::Stats>,
     delivery: Mutex<delivery::DeliverySettings>,
+    /// Bounds the requests to receivers under way at once.
+    outgoing: tokio::sync::Semaphore,
     sender: std::sync::OnceLock<reqwest::Client>,
 }
 
 impl Inner {
+    fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            state: Mutex::default(),
+            faults: Mutex::default(),
+            log: Mutex::new(Log {
+                entries: VecDeque::new(),
+                capacity: DEFAULT_REQUEST_LOG_CAPACITY,
+            }),
+            stats: Mutex::default(),
+            delivery: Mutex::default(),
+            outgoing: tokio::sync::Semaphore::new(MAX_CONCURRENT_DELIVERIES),
+            sender: std::sync::OnceLock::new(),
+        }
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
 
+    /// Adds a server with a token of 128 bits from the operating system's
+    /// random source.
     fn new_server(&self) -> String {
-        let n = self
-            .tokens_made
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let token = format!(
-            "mock-server-token-{n}-{:08x}",
-            std::process::id() ^ (n as u32).wrapping_mul(0x9e37_79b9)
-        );
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .unwrap_or_else(|e| panic!("the operating system's random source failed: {e}"));
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = format!("mock-server-token-{hex}");
         self.state().add_server(token.clone());
         token
     }
@@ -668,7 +787,11 @@ impl Inner {
     }
 
     fn record(&self, request: RecordedRequest) {
-        lock(&self.log).push(request);
+        let mut log = lock(&self.log);
+        if log.capacity > 0 {
+            log.entries.push_back(request);
+            log.trim();
+        }
     }
 
     /// The first queued fault that matches, with its count used once.
@@ -693,4 +816,31 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ServerClient;
+    use crate::triggers::{Click, Triggers};
+
+    #[tokio::test]
+    async fn deleting_a_webhook_drops_what_the_mock_remembers_of_it() {
+        let mock = MockServer::start().await;
+        let client = ServerClient::builder(mock.server_token())
+            .base_url(mock.base_url())
+            .build()
+            .unwrap();
+        let created = client
+            .webhooks()
+            .create("https://example.com/hook")
+            .triggers(Triggers::new().click(Click::enabled()))
+            .verify(false)
+            .await
+            .unwrap();
+        client.webhooks().verify(created.id).await.unwrap();
+        assert!(lock(&mock.inner.stats).tracks(created.id));
+        client.webhooks().delete(created.id).await.unwrap();
+        assert!(!lock(&mock.inner.stats).tracks(created.id));
+    }
 }

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
 use crate::triggers::Triggers;
+use crate::validate::header_name_clash;
 
 /// At most this many webhooks per message stream (ErrorCode 1359).
 pub(crate) const MAX_WEBHOOKS_PER_STREAM: usize = 10;
@@ -221,8 +222,15 @@ impl State {
         Ok(self.server_mut(token).webhook_mut(id)?.clone())
     }
 
-    pub(crate) fn create(&mut self, token: &str, body: &[u8]) -> Result<Value, Reject> {
-        let webhook = self.check_create(token, body)?;
+    /// Creates the webhook with this status.
+    pub(crate) fn create(
+        &mut self,
+        token: &str,
+        body: &[u8],
+        status: WebhookStatus,
+    ) -> Result<Value, Reject> {
+        let mut webhook = self.check_create(token, body)?;
+        webhook.status = Some(status);
         let id = webhook.id;
         let answer = to_json(&webhook);
         self.server_mut(token).webhooks.insert(id, webhook);
@@ -278,11 +286,20 @@ impl State {
             status: None,
         };
         apply_triggers(&mut webhook.triggers, &triggers);
+        check_auth_clash(&webhook)?;
         Ok(webhook)
     }
 
-    pub(crate) fn edit(&mut self, token: &str, id: i64, body: &[u8]) -> Result<Value, Reject> {
-        let webhook = self.check_edit(token, id, body)?;
+    /// Edits the webhook and gives it this status.
+    pub(crate) fn edit(
+        &mut self,
+        token: &str,
+        id: i64,
+        body: &[u8],
+        status: WebhookStatus,
+    ) -> Result<Value, Reject> {
+        let mut webhook = self.check_edit(token, id, body)?;
+        webhook.status = Some(status);
         let answer = to_json(&webhook);
         self.server_mut(token).webhooks.insert(id, webhook);
         Ok(answer)
@@ -335,7 +352,19 @@ impl State {
         if let Some(triggers) = &input.triggers {
             apply_triggers(&mut webhook.triggers, triggers);
         }
+        check_auth_clash(&webhook)?;
         Ok(webhook)
+    }
+
+    /// Sets the status of the webhook with this ID, on whichever server.
+    pub(crate) fn set_status(&mut self, id: i64, status: WebhookStatus) {
+        if let Some(webhook) = self
+            .servers
+            .values_mut()
+            .find_map(|s| s.webhooks.get_mut(&id))
+        {
+            webhook.status = Some(status);
+        }
     }
 
     pub(crate) fn delete(&mut self, token: &str, id: i64) -> Result<Value, Reject> {
@@ -427,15 +456,19 @@ fn check_url(url: Option<&str>) -> Result<String, Reject> {
     }
 }
 
+fn invalid_header_name(name: &str) -> Reject {
+    Reject::unprocessable(1358, format!("Invalid HTTP header name '{name}'."))
+}
+
+/// Valid header names and values, none of them a name that clashes with
+/// what a delivery carries (the client's rule, [`header_name_clash`]).
 fn check_headers(headers: Vec<HttpHeader>) -> Result<Vec<HttpHeader>, Reject> {
     for header in &headers {
         let valid_name = !header.name.is_empty()
-            && reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).is_ok();
+            && reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).is_ok()
+            && header_name_clash(&header.name, false).is_none();
         if !valid_name {
-            return Err(Reject::unprocessable(
-                1358,
-                format!("Invalid HTTP header name '{}'.", header.name),
-            ));
+            return Err(invalid_header_name(&header.name));
         }
         if reqwest::header::HeaderValue::from_str(&header.value).is_err() {
             return Err(Reject::unprocessable(
@@ -445,6 +478,20 @@ fn check_headers(headers: Vec<HttpHeader>) -> Result<Vec<HttpHeader>, Reject> {
         }
     }
     Ok(headers)
+}
+
+/// A webhook as it would be stored may not carry an `Authorization` header
+/// beside HTTP Basic credentials, however the two came together.
+fn check_auth_clash(webhook: &Webhook) -> Result<(), Reject> {
+    let with_http_auth = webhook.http_auth.is_some();
+    match webhook
+        .http_headers
+        .iter()
+        .find(|h| header_name_clash(&h.name, with_http_auth).is_some())
+    {
+        Some(header) => Err(invalid_header_name(&header.name)),
+        None => Ok(()),
+    }
 }
 
 fn check_triggers(kind: StreamKind, triggers: &Triggers) -> Result<(), Reject> {

@@ -2,10 +2,10 @@
 //! nothing Postmark's API has. They take the server token, so each acts on
 //! one server.
 //!
-//! `POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=10]`
+//! `POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=6]`
 //! delivers one event, as [`MockServer::deliver`](crate::mock::MockServer::deliver)
 //! does, and answers `200` with one report per webhook:
-//! `[{"WebhookId", "RecordType", "Delivered", "Attempts": [{"StatusCode", "Error"}]}]`.
+//! `[{"WebhookId", "RecordType", "TraceId", "Delivered", "Attempts": [{"StatusCode", "Error"}]}]`.
 
 use std::sync::Arc;
 
