@@ -367,9 +367,9 @@ async fn list_get_verify_and_delete_hide_secrets() {
     assert_eq!(list.code, Some(0));
     assert_eq!(
         list.stdout,
-        "ID  STREAM     STATUS  TRIGGERS                        URL\n\
-         1   outbound   -       Open(PostFirstOpenOnly),Bounce  https://REDACTED@example.com/pm?REDACTED\n\
-         2   broadcast  -       Click                           https://example.com/news\n"
+        "ID  STREAM     STATUS    TRIGGERS                        URL\n\
+         1   outbound   verified  Open(PostFirstOpenOnly),Bounce  https://REDACTED@example.com/pm?REDACTED\n\
+         2   broadcast  verified  Click                           https://example.com/news\n"
     );
     let list = mock.run("a", &["list", "--stream", "broadcast", "--json"], &[]);
     let json: Value = serde_json::from_str(&list.stdout).unwrap();
