@@ -3,38 +3,20 @@
 //! sites before the subscriber is installed.
 #![cfg(all(feature = "mock", feature = "sync"))]
 
-use std::sync::{Arc, Mutex};
+mod capture;
+
+use capture::capture_tracing;
 
 use postmark_webhooks::mock::{Fault, MockServer};
 use postmark_webhooks::sync::{self, ApplyOptions, DesiredState, Format, PlanOptions};
 use postmark_webhooks::{Operation, RetryPolicy, ServerClient};
-
-/// Collects everything a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn apply_logs_each_step_without_secrets() {
     const PASSWORD: &str = "password-SECRET-91ab";
     const HEADER_VALUE: &str = "header-SECRET-77ef";
     const URL_PASSWORD: &str = "urlpw-SECRET-3c3c";
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_tracing();
 
     let mock = MockServer::start().await;
     let client = ServerClient::builder(mock.server_token())
@@ -71,7 +53,7 @@ async fn apply_logs_each_step_without_secrets() {
         .await
         .unwrap();
 
-    let mut everything = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let mut everything = captured.text();
     // The capture works: both outcomes are logged, with the redacted URL.
     assert!(
         everything.contains("webhook change failed")

@@ -3,39 +3,21 @@
 //! has registered `tracing` call sites before the subscriber is installed.
 #![cfg(feature = "mock")]
 
-use std::sync::{Arc, Mutex};
+mod capture;
+
+use capture::capture_tracing;
 
 use postmark_webhooks::mock::{Fault, MockServer};
 use postmark_webhooks::{Operation, ServerClient};
 
 const MAINTENANCE: &str = r#"{"ErrorCode":100,"Message":"Maintenance"}"#;
 
-/// Collects everything a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
     const TOKEN: &str = "token-SECRET-4d2c";
     const PASSWORD: &str = "password-SECRET-91ab";
     const HEADER_VALUE: &str = "header-SECRET-77ef";
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_tracing();
 
     let mock = MockServer::start().await;
     assert!(mock.add_server_token(TOKEN));
@@ -60,7 +42,7 @@ async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
     let err = builder.await.unwrap_err();
     assert_eq!((err.status(), err.attempts()), (Some(503), 3));
 
-    let mut everything = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let mut everything = captured.text();
     // The capture works: the span, its fields and the retries are there.
     assert!(everything.contains("edit_webhook"), "{everything}");
     assert!(everything.contains("retrying"), "{everything}");
