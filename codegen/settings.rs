@@ -136,7 +136,86 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let mut without = WithoutApiVersion::default();
+    syn::visit_mut::VisitMut::visit_file_mut(&mut without, &mut file);
+    if without.removed == 0 {
+        return Err("progenitor no longer adds an `api-version` header where codegen/settings.rs \
+                    expects it: update `WithoutApiVersion`"
+            .to_owned());
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// Removes the `api-version` header that progenitor adds to every request
+/// (from the spec's `info.version`): Postmark takes no such header. An
+/// operation left with no header then builds no header map.
+#[derive(Default)]
+struct WithoutApiVersion {
+    removed: usize,
+}
+
+impl syn::visit_mut::VisitMut for WithoutApiVersion {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        if block.stmts.len() < before {
+            self.removed += 1;
+            let appends = block.stmts.iter().filter(|s| is_header_map_call(s, "append")).count();
+            if appends == 0 {
+                block.stmts.retain(|stmt| !is_header_map_let(stmt));
+                for stmt in &mut block.stmts {
+                    syn::visit_mut::VisitMut::visit_stmt_mut(&mut WithoutHeaderMap, stmt);
+                }
+            }
+        }
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// Whether `stmt` is `header_map.append(HeaderName::from_static("api-version"), ..);`.
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let Some(syn::Expr::Call(name)) = call.args.first() else {
+        return false;
+    };
+    call.method == "append"
+        && matches!(
+            name.args.first(),
+            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if s.value() == "api-version"
+        )
+}
+
+/// Whether `stmt` is `header_map.<method>(..);`.
+fn is_header_map_call(stmt: &syn::Stmt, method: &str) -> bool {
+    matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _)
+        if call.method == method && is_header_map(&call.receiver))
+}
+
+/// Whether `stmt` is `let mut header_map = ..;`.
+fn is_header_map_let(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(p), .. }) if p.ident == "header_map")
+}
+
+fn is_header_map(expr: &syn::Expr) -> bool {
+    matches!(expr, syn::Expr::Path(p) if p.path.is_ident("header_map"))
+}
+
+/// Turns `<request>.headers(header_map)` into `<request>`.
+struct WithoutHeaderMap;
+
+impl syn::visit_mut::VisitMut for WithoutHeaderMap {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr {
+            if call.method == "headers" && call.args.len() == 1 && is_header_map(&call.args[0]) {
+                let receiver = std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+                *expr = receiver;
+                return self.visit_expr_mut(expr);
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
 }

@@ -309,11 +309,15 @@ impl ClientBuilder {
         if self.max_response_bytes == 0 {
             return Err(InvalidInput::new("max_response_bytes", "must be more than zero").into());
         }
-        let user_agent = self
-            .user_agent
-            .unwrap_or_else(|| concat!("postmark-webhooks/", env!("CARGO_PKG_VERSION")).to_owned());
-        let user_agent = reqwest::header::HeaderValue::from_str(&user_agent)
-            .map_err(|_| InvalidInput::new("user_agent", "must not contain control characters"))?;
+        let user_agent = match &self.user_agent {
+            None => reqwest::header::HeaderValue::from_static(concat!(
+                "postmark-webhooks/",
+                env!("CARGO_PKG_VERSION")
+            )),
+            Some(custom) => reqwest::header::HeaderValue::from_str(custom).map_err(|_| {
+                InvalidInput::new("user_agent", "must not contain control characters")
+            })?,
+        };
 
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("X-Postmark-Server-Token", token);

@@ -1,7 +1,7 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
-//! variables; the `exec` hook only removes what progenitor adds, caps answer
-//! bodies and reads error bodies. Every outcome becomes one [`crate::Error`].
+//! variables; the `exec` hook only caps answer bodies and reads error
+//! bodies. Every outcome becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -134,25 +134,26 @@ where
         status = tracing::field::Empty,
         error_code = tracing::field::Empty,
     );
+    if span.is_disabled() {
+        return attempts(transport, operation, attempt).await;
+    }
     let finished = attempts(transport, operation, attempt)
         .instrument(span.clone())
         .await;
-    if !span.is_disabled() {
-        match &finished.result {
-            Ok(response) => {
-                span.record("attempts", response.attempts());
-                span.record("status", 200u16);
+    match &finished.result {
+        Ok(response) => {
+            span.record("attempts", response.attempts());
+            span.record("status", 200u16);
+        }
+        Err(err) => {
+            span.record("attempts", err.attempts());
+            if let Some(status) = err.status() {
+                span.record("status", status);
             }
-            Err(err) => {
-                span.record("attempts", err.attempts());
-                if let Some(status) = err.status() {
-                    span.record("status", status);
-                }
-                if let Some(code) = err.code() {
-                    span.record("error_code", code.as_i64());
-                }
-                span.in_scope(|| tracing::debug!(error = %err, "call failed"));
+            if let Some(code) = err.code() {
+                span.record("error_code", code.as_i64());
             }
+            span.in_scope(|| tracing::debug!(error = %err, "call failed"));
         }
     }
     finished
@@ -173,8 +174,12 @@ where
     let mut answer_lost = false;
     loop {
         attempts_made += 1;
-        let time_left = deadline.saturating_duration_since(Instant::now());
-        // The generated request's future is large (about 2 KiB); boxing it
+        let time_left = if attempts_made == 1 {
+            transport.total_timeout
+        } else {
+            deadline.saturating_duration_since(Instant::now())
+        };
+        // The generated request's future is large (about 1.5 KiB); boxing it
         // keeps the call's own future, which callers box and move, small.
         let sent = Box::pin(attempt());
         // The client's own timeout bounds an attempt; only an attempt that
@@ -313,15 +318,16 @@ fn is_too_large(e: &reqwest::Error) -> bool {
 impl ClientHooks<Transport> for crate::raw::Client {
     async fn exec(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        // The generator adds an `api-version` header that Postmark does not take.
-        request.headers_mut().remove("api-version");
-        let response = self.client.execute(request).await?;
+        let mut response = self.client.execute(request).await?;
         if !response.status().is_success() {
             return read_error_answer(response).await;
         }
+        // Nothing reads a successful answer's headers, and the generated
+        // client would copy them all into its `ResponseValue`.
+        drop(std::mem::take(response.headers_mut()));
         let cap = self.inner.max_response_bytes;
         match response.content_length() {
             Some(length) if length <= cap as u64 => Ok(response),
