@@ -22,12 +22,21 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("DeliveryTrigger", "crate::triggers::Delivery"),
     ("BounceTrigger", "crate::triggers::Bounce"),
     ("SpamComplaintTrigger", "crate::triggers::SpamComplaint"),
-    ("SubscriptionChangeTrigger", "crate::triggers::SubscriptionChange"),
+    (
+        "SubscriptionChangeTrigger",
+        "crate::triggers::SubscriptionChange",
+    ),
     // The newer verify and statistics answers: lenient decoding (every field
     // optional, `null` as empty), open-ended names, and a `Debug` that hides
     // URL credentials.
-    ("VerifyWebhookResponse", "crate::verification::WebhookVerification"),
-    ("TriggerVerification", "crate::verification::TriggerVerification"),
+    (
+        "VerifyWebhookResponse",
+        "crate::verification::WebhookVerification",
+    ),
+    (
+        "TriggerVerification",
+        "crate::verification::TriggerVerification",
+    ),
     ("WebhookStatistics", "crate::statistics::WebhookStatistics"),
     ("StatisticsTimeRange", "crate::statistics::TimeRange"),
     ("WebhookMetrics", "crate::statistics::WebhookMetrics"),
@@ -39,7 +48,10 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("DeliveryEvent", "crate::events::DeliveryEvent"),
     ("OpenEvent", "crate::events::OpenEvent"),
     ("ClickEvent", "crate::events::ClickEvent"),
-    ("SubscriptionChangeEvent", "crate::events::SubscriptionChangeEvent"),
+    (
+        "SubscriptionChangeEvent",
+        "crate::events::SubscriptionChangeEvent",
+    ),
     ("Software", "crate::events::Software"),
     ("Geo", "crate::events::Geo"),
     ("EventMetadata", "crate::events::Metadata"),
@@ -116,13 +128,16 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
     let settings = generation_settings();
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let generated = std::panic::catch_unwind(|| {
-        progenitor::Generator::new(&settings).generate_tokens(&spec)
-    });
+    let generated =
+        std::panic::catch_unwind(|| progenitor::Generator::new(&settings).generate_tokens(&spec));
     std::panic::set_hook(previous_hook);
     let tokens = match generated {
         Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(format!("progenitor cannot generate a client from {SPEC_PATH}: {e}")),
+        Ok(Err(e)) => {
+            return Err(format!(
+                "progenitor cannot generate a client from {SPEC_PATH}: {e}"
+            ));
+        }
         Err(panic) => {
             let reason = panic
                 .downcast_ref::<String>()
@@ -141,9 +156,11 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
     let mut without = WithoutApiVersion::default();
     syn::visit_mut::VisitMut::visit_file_mut(&mut without, &mut file);
     if without.removed == 0 {
-        return Err("progenitor no longer adds an `api-version` header where codegen/settings.rs \
+        return Err(
+            "progenitor no longer adds an `api-version` header where codegen/settings.rs \
                     expects it: update `WithoutApiVersion`"
-            .to_owned());
+                .to_owned(),
+        );
     }
     Ok(prettyplease::unparse(&file))
 }
@@ -162,7 +179,11 @@ impl syn::visit_mut::VisitMut for WithoutApiVersion {
         block.stmts.retain(|stmt| !is_api_version_append(stmt));
         if block.stmts.len() < before {
             self.removed += 1;
-            let appends = block.stmts.iter().filter(|s| is_header_map_call(s, "append")).count();
+            let appends = block
+                .stmts
+                .iter()
+                .filter(|s| is_header_map_call(s, "append"))
+                .count();
             if appends == 0 {
                 block.stmts.retain(|stmt| !is_header_map_let(stmt));
                 for stmt in &mut block.stmts {
@@ -209,12 +230,15 @@ struct WithoutHeaderMap;
 
 impl syn::visit_mut::VisitMut for WithoutHeaderMap {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        if let syn::Expr::MethodCall(call) = expr {
-            if call.method == "headers" && call.args.len() == 1 && is_header_map(&call.args[0]) {
-                let receiver = std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
-                *expr = receiver;
-                return self.visit_expr_mut(expr);
-            }
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && is_header_map(&call.args[0])
+        {
+            let receiver =
+                std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+            *expr = receiver;
+            return self.visit_expr_mut(expr);
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }

@@ -115,6 +115,32 @@ pub(crate) struct Finished<T> {
     pub(crate) answer_lost: bool,
 }
 
+/// Where a call keeps each attempt's generated future (about 1.5 KiB).
+pub(crate) trait Hold {
+    /// The attempt, held this way.
+    fn hold<F: Future + Send>(attempt: F) -> impl Future<Output = F::Output> + Send;
+}
+
+/// In the call's own future, as plain async code does: nothing is
+/// allocated. For `send`, whose future the caller holds.
+pub(crate) struct Inline;
+
+impl Hold for Inline {
+    fn hold<F: Future + Send>(attempt: F) -> impl Future<Output = F::Output> + Send {
+        attempt
+    }
+}
+
+/// On the heap, so that a call future that is itself boxed (a builder's
+/// `IntoFuture`) stays small.
+pub(crate) struct Boxed;
+
+impl Hold for Boxed {
+    fn hold<F: Future + Send>(attempt: F) -> impl Future<Output = F::Output> + Send {
+        Box::pin(attempt)
+    }
+}
+
 /// Runs one call: `attempt` sends the generated request once and is called
 /// again for each retry that the policy allows, within the total deadline.
 pub(crate) async fn call<T, F, Fut>(
@@ -179,9 +205,7 @@ where
         } else {
             deadline.saturating_duration_since(Instant::now())
         };
-        // The generated request's future is large (about 1.5 KiB); boxing it
-        // keeps the call's own future, which callers box and move, small.
-        let sent = Box::pin(attempt());
+        let sent = attempt();
         // The client's own timeout bounds an attempt; only an attempt that
         // would outlast the whole call needs a timer of its own (boxed, like
         // the waits below, to keep the common path's future small).

@@ -104,6 +104,21 @@ pub(crate) fn header_name_clash(name: &str, with_http_auth: bool) -> Option<&'st
     None
 }
 
+/// A webhook's credentials and custom headers, checked together: a custom
+/// `Authorization` header clashes with credentials.
+pub(crate) fn auth_and_headers(
+    auth: Option<&crate::HttpAuth>,
+    headers: &[crate::HttpHeader],
+) -> Result<(), InvalidInput> {
+    if let Some(auth) = auth {
+        basic_auth(&auth.username, &auth.password)?;
+    }
+    for header in headers {
+        http_header(&header.name, &header.value, auth.is_some())?;
+    }
+    Ok(())
+}
+
 /// HTTP Basic credentials: no control characters, and no `:` in the user
 /// name (Basic auth cannot carry one).
 pub(crate) fn basic_auth(username: &str, password: &str) -> Result<(), InvalidInput> {

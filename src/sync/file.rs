@@ -231,7 +231,7 @@ impl DesiredWebhook {
     fn check(&self) -> Result<(), InvalidInput> {
         validate::http_url("Url", &self.url)?;
         validate::message_stream(&self.message_stream)?;
-        crate::webhooks::check_auth_and_headers(self.http_auth.as_ref(), Some(&self.http_headers))
+        validate::auth_and_headers(self.http_auth.as_ref(), &self.http_headers)
     }
 }
 

@@ -1,13 +1,10 @@
 //! The statistics operation: a webhook's delivery figures over the last 24
 //! hours.
 
-use std::future::IntoFuture;
-
-use super::BoxFuture;
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
 use crate::statistics::WebhookStatistics;
-use crate::transport::{Response, call};
+use crate::transport::{Hold, Response, call};
 use crate::validate;
 
 /// Gets a webhook's delivery statistics. Made by
@@ -31,25 +28,15 @@ impl<'a> GetWebhookStatistics<'a> {
         Self { client, id }
     }
 
-    /// Sends the request and returns the value with how it was obtained
-    /// (the number of attempts).
-    ///
-    /// ```no_run
-    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let response = client.webhooks().statistics(1234).send_detailed().await?;
-    /// println!("{} attempt(s)", response.attempts());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn send_detailed(self) -> Result<Response<WebhookStatistics>, Error> {
+    async fn run<H: Hold>(self) -> Result<Response<WebhookStatistics>, Error> {
         let op = Operation::GetWebhookStatistics;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
         let raw = self.client.raw();
         call(&raw.inner, op, || {
-            raw.get_webhook_statistics().id(self.id).send()
+            H::hold(raw.get_webhook_statistics().id(self.id).send())
         })
         .await
         .result
     }
 }
-awaitable!(GetWebhookStatistics => WebhookStatistics, "statistics(1234)");
+sendable!(GetWebhookStatistics => WebhookStatistics, "statistics(1234)");

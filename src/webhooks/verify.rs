@@ -1,17 +1,16 @@
 //! The verify operation: Postmark POSTs a test request for each enabled
 //! trigger of a webhook.
 
-use std::future::IntoFuture;
-
-use super::BoxFuture;
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
-use crate::transport::{Response, call};
+use crate::transport::{Hold, Response, call};
 use crate::validate;
 use crate::verification::WebhookVerification;
 
 /// Asks Postmark to POST a test request for each enabled trigger of a
 /// webhook. Made by [`Webhooks::verify`](crate::Webhooks::verify); await it.
+/// Like every POST, it is retried only when the connection failed before the
+/// request was sent.
 ///
 /// ```no_run
 /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
@@ -31,24 +30,15 @@ impl<'a> VerifyWebhook<'a> {
         Self { client, id }
     }
 
-    /// Sends the request and returns the value with how it was obtained
-    /// (the number of attempts). Like every POST, it is retried only when
-    /// the connection failed before the request was sent.
-    ///
-    /// ```no_run
-    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-    /// let response = client.webhooks().verify(1234).send_detailed().await?;
-    /// println!("{} attempt(s)", response.attempts());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn send_detailed(self) -> Result<Response<WebhookVerification>, Error> {
+    async fn run<H: Hold>(self) -> Result<Response<WebhookVerification>, Error> {
         let op = Operation::VerifyWebhook;
         validate::webhook_id(self.id).map_err(|e| e.during(op))?;
         let raw = self.client.raw();
-        call(&raw.inner, op, || raw.verify_webhook().id(self.id).send())
-            .await
-            .result
+        call(&raw.inner, op, || {
+            H::hold(raw.verify_webhook().id(self.id).send())
+        })
+        .await
+        .result
     }
 }
-awaitable!(VerifyWebhook => WebhookVerification, "verify(1234)");
+sendable!(VerifyWebhook => WebhookVerification, "verify(1234)");

@@ -1,0 +1,178 @@
+//! What create and edit send: one body, checked and redacted in one place,
+//! and the five settings both builders share.
+
+use std::fmt;
+
+use crate::error::InvalidInput;
+use crate::model::{HttpAuth, HttpHeader};
+use crate::raw::types;
+use crate::redact::RedactedOptionUrl;
+use crate::triggers::Triggers;
+use crate::validate;
+
+/// The settings a create or edit sends; what is `None` is left out.
+/// `Debug` hides URL credentials (and, through their own `Debug`, passwords
+/// and header values).
+#[derive(Clone, Default)]
+pub(super) struct Body {
+    pub(super) url: Option<String>,
+    /// Create only: a webhook's stream cannot change.
+    pub(super) message_stream: Option<String>,
+    pub(super) http_auth: Option<HttpAuth>,
+    pub(super) http_headers: Option<Vec<HttpHeader>>,
+    pub(super) triggers: Option<Triggers>,
+    pub(super) verify: Option<bool>,
+}
+
+impl Body {
+    /// Every rule Postmark's answer would otherwise enforce, checked before
+    /// anything is sent.
+    pub(super) fn check(&self) -> Result<(), InvalidInput> {
+        if let Some(url) = &self.url {
+            validate::http_url("url", url)?;
+        }
+        if let Some(stream) = &self.message_stream {
+            validate::message_stream(stream)?;
+        }
+        validate::auth_and_headers(
+            self.http_auth.as_ref(),
+            self.http_headers.as_deref().unwrap_or_default(),
+        )
+    }
+
+    pub(super) fn create_request(&self) -> types::CreateWebhookRequest {
+        types::CreateWebhookRequest {
+            // `Webhooks::create` always sets it.
+            url: self.url.clone().unwrap_or_default(),
+            message_stream: self.message_stream.clone(),
+            http_auth: self.http_auth.clone(),
+            http_headers: self.http_headers.clone(),
+            triggers: self.triggers,
+            verify: self.verify,
+        }
+    }
+
+    pub(super) fn edit_request(&self) -> types::EditWebhookRequest {
+        types::EditWebhookRequest {
+            url: self.url.clone(),
+            http_auth: self.http_auth.clone(),
+            http_headers: self.http_headers.clone(),
+            triggers: self.triggers,
+            verify: self.verify,
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Body")
+            .field("url", &RedactedOptionUrl(self.url.as_deref()))
+            .field("message_stream", &self.message_stream)
+            .field("http_auth", &self.http_auth)
+            .field("http_headers", &self.http_headers)
+            .field("triggers", &self.triggers)
+            .field("verify", &self.verify)
+            .finish()
+    }
+}
+
+/// The five settings of a builder with a `body: Body` field, with examples
+/// that start from `$start` (a call on `client.webhooks()`).
+macro_rules! body_settings {
+    ($builder:ident, $start:literal) => {
+        impl $builder<'_> {
+            /// HTTP Basic credentials for Postmark to send with every POST;
+            /// on edit they replace the old ones.
+            ///
+            /// ```no_run
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("client.webhooks().", $start, ".http_auth(\"user\", \"secret\").await?;")]
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn http_auth(
+                mut self,
+                username: impl Into<String>,
+                password: impl Into<String>,
+            ) -> Self {
+                self.body.http_auth = Some($crate::HttpAuth::new(username, password));
+                self
+            }
+
+            /// Adds a custom header for Postmark to send with every POST. The
+            /// headers sent replace the webhook's headers as a whole.
+            ///
+            /// ```no_run
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("client.webhooks().", $start)]
+            ///     .http_header("X-Webhook-Secret", "shared-secret")
+            ///     .http_header("X-Source", "postmark")
+            ///     .await?;
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn http_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.body
+                    .http_headers
+                    .get_or_insert_with(Vec::new)
+                    .push($crate::HttpHeader::new(name, value));
+                self
+            }
+
+            /// Sets all custom headers at once, replacing any added before.
+            ///
+            /// ```no_run
+            /// use postmark_webhooks::HttpHeader;
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("client.webhooks().", $start)]
+            ///     .http_headers([HttpHeader::new("X-Webhook-Secret", "shared-secret")])
+            ///     .await?;
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn http_headers(
+                mut self,
+                headers: impl IntoIterator<Item = $crate::HttpHeader>,
+            ) -> Self {
+                self.body.http_headers = Some(headers.into_iter().collect());
+                self
+            }
+
+            /// The triggers to enable or disable. A trigger that is not
+            /// named takes Postmark's default (disabled) on create and stays
+            /// as it is on edit.
+            ///
+            /// ```no_run
+            /// use postmark_webhooks::triggers::{Delivery, Triggers};
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("client.webhooks().", $start)]
+            ///     .triggers(Triggers::new().delivery(Delivery::enabled()))
+            ///     .await?;
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn triggers(mut self, triggers: $crate::triggers::Triggers) -> Self {
+                self.body.triggers = Some(triggers);
+                self
+            }
+
+            /// Whether Postmark first POSTs a test request for each enabled
+            /// trigger and saves only if the receiver answers each with HTTP
+            /// 200 (else
+            /// [`ErrorCode::VerificationFailed`](crate::ErrorCode::VerificationFailed)).
+            /// Left out, Postmark verifies.
+            ///
+            /// ```no_run
+            /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+            #[doc = concat!("client.webhooks().", $start, ".verify(true).await?;")]
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn verify(mut self, verify: bool) -> Self {
+                self.body.verify = Some(verify);
+                self
+            }
+        }
+    };
+}
+pub(super) use body_settings;
