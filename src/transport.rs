@@ -143,50 +143,9 @@ impl Hold for Boxed {
 
 /// Runs one call: `attempt` sends the generated request once and is called
 /// again for each retry that the policy allows, within the total deadline.
+/// The call's events, and the span's fields once it is over, go to one
+/// `postmark_webhooks` span.
 pub(crate) async fn call<T, F, Fut>(
-    transport: &Transport,
-    operation: Operation,
-    attempt: F,
-) -> Finished<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = RawResult<T>>,
-{
-    use tracing::Instrument as _;
-    let span = tracing::debug_span!(
-        "postmark_webhooks",
-        operation = operation.operation_id(),
-        attempts = tracing::field::Empty,
-        status = tracing::field::Empty,
-        error_code = tracing::field::Empty,
-    );
-    if span.is_disabled() {
-        return attempts(transport, operation, attempt).await;
-    }
-    let finished = attempts(transport, operation, attempt)
-        .instrument(span.clone())
-        .await;
-    match &finished.result {
-        Ok(response) => {
-            span.record("attempts", response.attempts());
-            span.record("status", 200u16);
-        }
-        Err(err) => {
-            span.record("attempts", err.attempts());
-            if let Some(status) = err.status() {
-                span.record("status", status);
-            }
-            if let Some(code) = err.code() {
-                span.record("error_code", code.as_i64());
-            }
-            span.in_scope(|| tracing::debug!(error = %err, "call failed"));
-        }
-    }
-    finished
-}
-
-/// The retry loop of [`call`].
-async fn attempts<T, F, Fut>(
     transport: &Transport,
     operation: Operation,
     mut attempt: F,
@@ -195,10 +154,17 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = RawResult<T>>,
 {
+    let span = tracing::debug_span!(
+        "postmark_webhooks",
+        operation = operation.operation_id(),
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        error_code = tracing::field::Empty,
+    );
     let deadline = saturating_deadline(transport.total_timeout);
     let mut attempts_made = 0;
     let mut answer_lost = false;
-    loop {
+    let result = loop {
         attempts_made += 1;
         let time_left = if attempts_made == 1 {
             transport.total_timeout
@@ -214,48 +180,67 @@ where
                 Ok(result) => result,
                 Err(_) => {
                     let err = TimeoutError::new(operation, Deadline::Total, attempts_made);
-                    return Finished {
-                        result: Err(err.into()),
-                        answer_lost,
-                    };
+                    break Err(err.into());
                 }
             }
         } else {
             sent.await
         };
-        let (outcome, wait) = match result {
-            Ok(value) => {
-                return Finished {
-                    result: Ok(Response::new(value.into_inner(), attempts_made)),
-                    answer_lost,
+        let failure = match result {
+            Ok(value) => break Ok(Response::new(value.into_inner(), attempts_made)),
+            Err(failure) => failure,
+        };
+        let retry =
+            span.in_scope(|| retry_wait(transport, operation, &failure, attempts_made, deadline));
+        let (outcome, wait) = match retry {
+            Ok(retry) => retry,
+            Err(asked) => {
+                let failed = Failed {
+                    operation,
+                    attempts: attempts_made,
+                    retry_after: asked,
+                    max_response_bytes: transport.max_response_bytes,
                 };
-            }
-            Err(failure) => {
-                match retry_wait(transport, operation, &failure, attempts_made, deadline) {
-                    Ok(retry) => retry,
-                    Err(asked) => {
-                        let failed = Failed {
-                            operation,
-                            attempts: attempts_made,
-                            retry_after: asked,
-                            max_response_bytes: transport.max_response_bytes,
-                        };
-                        return Finished {
-                            result: Err(failed.error(failure)),
-                            answer_lost,
-                        };
-                    }
-                }
+                break Err(failed.error(failure));
             }
         };
         answer_lost |= outcome.answer_may_be_lost();
-        tracing::info!(
-            attempt = attempts_made,
-            outcome = ?outcome,
-            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-            "retrying"
-        );
+        span.in_scope(|| {
+            tracing::info!(
+                attempt = attempts_made,
+                outcome = ?outcome,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+        });
         Box::pin(tokio::time::sleep(wait)).await;
+    };
+    if !span.is_disabled() {
+        record(&span, &result);
+    }
+    Finished {
+        result,
+        answer_lost,
+    }
+}
+
+/// The span's fields for a finished call, and an event for a failed one.
+fn record<T>(span: &tracing::Span, result: &Result<Response<T>, Error>) {
+    match result {
+        Ok(response) => {
+            span.record("attempts", response.attempts());
+            span.record("status", 200u16);
+        }
+        Err(err) => {
+            span.record("attempts", err.attempts());
+            if let Some(status) = err.status() {
+                span.record("status", status);
+            }
+            if let Some(code) = err.code() {
+                span.record("error_code", code.as_i64());
+            }
+            span.in_scope(|| tracing::debug!(error = %err, "call failed"));
+        }
     }
 }
 

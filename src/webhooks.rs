@@ -175,12 +175,15 @@ macro_rules! sendable {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn send_detailed(self) -> Result<$crate::Response<$output>, $crate::Error> {
-                self.run::<$crate::transport::Inline>().await
+            pub fn send_detailed(
+                self,
+            ) -> impl Future<Output = Result<$crate::Response<$output>, $crate::Error>> + Send + 'a
+            {
+                self.run::<$crate::transport::Inline>()
             }
 
-            /// Sends the request; the same as awaiting the builder, without
-            /// boxing.
+            /// Sends the request; the same as awaiting the builder, but
+            /// without boxing.
             ///
             /// ```no_run
             /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
@@ -188,8 +191,10 @@ macro_rules! sendable {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn send(self) -> Result<$output, $crate::Error> {
-                self.send_detailed().await.map($crate::Response::into_inner)
+            pub fn send(self) -> impl Future<Output = Result<$output, $crate::Error>> + Send + 'a {
+                use ::futures_util::FutureExt as _;
+                self.run::<$crate::transport::Inline>()
+                    .map(|result| result.map($crate::Response::into_inner))
             }
         }
 
@@ -198,10 +203,11 @@ macro_rules! sendable {
             type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(async move {
-                    let call = self.run::<$crate::transport::Boxed>();
-                    call.await.map($crate::Response::into_inner)
-                })
+                use ::futures_util::FutureExt as _;
+                Box::pin(
+                    self.run::<$crate::transport::Boxed>()
+                        .map(|result| result.map($crate::Response::into_inner)),
+                )
             }
         }
     };
