@@ -155,12 +155,12 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     let mut without = WithoutApiVersion::default();
     syn::visit_mut::VisitMut::visit_file_mut(&mut without, &mut file);
-    if without.removed == 0 {
-        return Err(
-            "progenitor no longer adds an `api-version` header where codegen/settings.rs \
-                    expects it: update `WithoutApiVersion`"
-                .to_owned(),
-        );
+    if without.removed != without.operations {
+        return Err(format!(
+            "progenitor no longer adds the `api-version` header the way codegen/settings.rs \
+             expects: removed from {} of {} operations; update `WithoutApiVersion`",
+            without.removed, without.operations
+        ));
     }
     Ok(prettyplease::unparse(&file))
 }
@@ -170,6 +170,9 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
 /// operation left with no header then builds no header map.
 #[derive(Default)]
 struct WithoutApiVersion {
+    /// How many operations there are (`OperationInfo` values).
+    operations: usize,
+    /// From how many the header was removed.
     removed: usize,
 }
 
@@ -179,12 +182,10 @@ impl syn::visit_mut::VisitMut for WithoutApiVersion {
         block.stmts.retain(|stmt| !is_api_version_append(stmt));
         if block.stmts.len() < before {
             self.removed += 1;
-            let appends = block
-                .stmts
-                .iter()
-                .filter(|s| is_header_map_call(s, "append"))
-                .count();
-            if appends == 0 {
+            let mut uses = HeaderMapUses::default();
+            syn::visit_mut::VisitMut::visit_block_mut(&mut uses, block);
+            // Only `.headers(header_map)` is left: no other header is sent.
+            if uses.0 == 1 {
                 block.stmts.retain(|stmt| !is_header_map_let(stmt));
                 for stmt in &mut block.stmts {
                     syn::visit_mut::VisitMut::visit_stmt_mut(&mut WithoutHeaderMap, stmt);
@@ -192,6 +193,31 @@ impl syn::visit_mut::VisitMut for WithoutApiVersion {
             }
         }
         syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        if expr
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo")
+        {
+            self.operations += 1;
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, expr);
+    }
+}
+
+/// Counts the expressions that name `header_map`.
+#[derive(Default)]
+struct HeaderMapUses(usize);
+
+impl syn::visit_mut::VisitMut for HeaderMapUses {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if is_header_map(expr) {
+            self.0 += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
 
@@ -208,12 +234,6 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
             name.args.first(),
             Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if s.value() == "api-version"
         )
-}
-
-/// Whether `stmt` is `header_map.<method>(..);`.
-fn is_header_map_call(stmt: &syn::Stmt, method: &str) -> bool {
-    matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _)
-        if call.method == method && is_header_map(&call.receiver))
 }
 
 /// Whether `stmt` is `let mut header_map = ..;`.

@@ -11,6 +11,11 @@ use crate::transport::Transport;
 use crate::validate;
 use crate::webhooks::Webhooks;
 
+/// The `User-Agent` unless [`ClientBuilder::user_agent`] sets another.
+const DEFAULT_USER_AGENT: reqwest::header::HeaderValue = reqwest::header::HeaderValue::from_static(
+    concat!("postmark-webhooks/", env!("CARGO_PKG_VERSION")),
+);
+
 /// Postmark's API, the default base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.postmarkapp.com";
 
@@ -310,10 +315,7 @@ impl ClientBuilder {
             return Err(InvalidInput::new("max_response_bytes", "must be more than zero").into());
         }
         let user_agent = match &self.user_agent {
-            None => reqwest::header::HeaderValue::from_static(concat!(
-                "postmark-webhooks/",
-                env!("CARGO_PKG_VERSION")
-            )),
+            None => DEFAULT_USER_AGENT,
             Some(custom) => reqwest::header::HeaderValue::from_str(custom).map_err(|_| {
                 InvalidInput::new("user_agent", "must not contain control characters")
             })?,

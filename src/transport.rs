@@ -1,7 +1,7 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
-//! variables; the `exec` hook only caps answer bodies and reads error
-//! bodies. Every outcome becomes one [`crate::Error`].
+//! variables; the `exec` hook only caps answer bodies, reads error bodies
+//! and leaves out the headers of successful answers, which nothing reads. Every outcome becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -143,8 +143,8 @@ impl Hold for Boxed {
 
 /// Runs one call: `attempt` sends the generated request once and is called
 /// again for each retry that the policy allows, within the total deadline.
-/// The call's events, and the span's fields once it is over, go to one
-/// `postmark_webhooks` span.
+/// Each attempt, the call's events and, once it is over, the span's fields
+/// belong to one `postmark_webhooks` span.
 pub(crate) async fn call<T, F, Fut>(
     transport: &Transport,
     operation: Operation,
@@ -171,11 +171,11 @@ where
         } else {
             deadline.saturating_duration_since(Instant::now())
         };
-        let sent = attempt();
+        let sent = tracing::Instrument::instrument(attempt(), span.clone());
         // The client's own timeout bounds an attempt; only an attempt that
         // would outlast the whole call needs a timer of its own (boxed, like
         // the waits below, to keep the common path's future small).
-        let result = if time_left < transport.attempt_timeout {
+        let result = if time_left <= transport.attempt_timeout {
             match Box::pin(tokio::time::timeout(time_left, sent)).await {
                 Ok(result) => result,
                 Err(_) => {

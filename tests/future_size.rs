@@ -1,5 +1,6 @@
 //! The futures that awaiting a builder boxes stay small: each call boxes
-//! one future, and its size is what every await moves around.
+//! one future, and its size is what every await moves around. The futures
+//! of `send`, which hold each attempt inline, are bounded too.
 
 use std::future::IntoFuture;
 
@@ -44,6 +45,37 @@ fn every_boxed_call_future_is_at_most_1_kib() {
         assert!(
             size <= MAX_BOXED_FUTURE_BYTES,
             "the boxed {operation} future is {size} bytes"
+        );
+    }
+}
+
+/// The bound on a `send` future, which holds the generated request's.
+const MAX_SEND_FUTURE_BYTES: usize = 3 * 1024;
+
+#[test]
+fn every_send_future_is_at_most_3_kib() {
+    let client = ServerClient::new("token").unwrap();
+    let hooks = client.webhooks();
+    let sizes = [
+        ("list", std::mem::size_of_val(&hooks.list().send())),
+        ("get", std::mem::size_of_val(&hooks.get(1).send())),
+        (
+            "create",
+            std::mem::size_of_val(&hooks.create("https://example.com/hook").send()),
+        ),
+        ("edit", std::mem::size_of_val(&hooks.edit(1).send())),
+        ("delete", std::mem::size_of_val(&hooks.delete(1).send())),
+        ("verify", std::mem::size_of_val(&hooks.verify(1).send())),
+        (
+            "statistics",
+            std::mem::size_of_val(&hooks.statistics(1).send_detailed()),
+        ),
+    ];
+    for (operation, size) in sizes {
+        println!("{operation}: {size} bytes");
+        assert!(
+            size <= MAX_SEND_FUTURE_BYTES,
+            "the {operation} send future is {size} bytes"
         );
     }
 }

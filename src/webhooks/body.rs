@@ -25,8 +25,8 @@ pub(super) struct Body {
 }
 
 impl Body {
-    /// Every rule Postmark's answer would otherwise enforce, checked before
-    /// anything is sent.
+    /// The URL, the message stream, the credentials and the custom headers,
+    /// checked before anything is sent.
     pub(super) fn check(&self) -> Result<(), InvalidInput> {
         if let Some(url) = &self.url {
             validate::http_url("url", url)?;

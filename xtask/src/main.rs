@@ -4,6 +4,8 @@
 mod breaking;
 mod build_cost;
 mod check;
+#[cfg(test)]
+mod codegen_tests;
 mod document;
 mod dropped_keys;
 mod examples;
