@@ -389,7 +389,7 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Vec<DeliveryReport> {
             .filter(|w| {
                 record_type != RecordType::Open
                     || plan.first_open
-                    || !w.triggers.open.post_first_open_only
+                    || w.triggers.open.post_first_open_only != Some(true)
             })
             .collect()
     };

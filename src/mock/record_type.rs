@@ -77,8 +77,10 @@ impl RecordType {
 
     pub(crate) fn include_content(self, webhook: &Webhook) -> bool {
         match self {
-            RecordType::Bounce => webhook.triggers.bounce.include_content,
-            RecordType::SpamComplaint => webhook.triggers.spam_complaint.include_content,
+            RecordType::Bounce => webhook.triggers.bounce.include_content == Some(true),
+            RecordType::SpamComplaint => {
+                webhook.triggers.spam_complaint.include_content == Some(true)
+            }
             _ => false,
         }
     }
