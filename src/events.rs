@@ -62,10 +62,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 mod idempotency;
+mod record_type;
 mod records;
 pub(crate) mod values;
 
 pub use idempotency::IdempotencyKey;
+pub use record_type::{RecordType, UnknownRecordType};
 pub use records::{
     BounceEvent, ClickEvent, DeliveryEvent, Geo, Metadata, OpenEvent, Software, SpamComplaintEvent,
     SubscriptionChangeEvent,
@@ -181,7 +183,9 @@ impl WebhookEvent {
         // The common case in one parse: a plain top-level `RecordType` of a
         // known type, and a body that parses as that type. Anything else
         // takes the exact path below, which also names what is wrong.
-        if let Some(event) = scan_record_type(body).and_then(|t| Self::parse_known(t, body)) {
+        if let Some(known) = scan_record_type(body).and_then(RecordType::from_name)
+            && let Ok(event) = Self::parse_as(known, body)
+        {
             return Ok(event);
         }
         let record_type = match serde_json::from_slice::<Probe>(body) {
@@ -200,24 +204,9 @@ impl WebhookEvent {
             record_type: Some(record_type),
             detail: Some(e),
         };
-        Ok(match record_type.as_str() {
-            "Bounce" => {
-                Self::Bounce(serde_json::from_slice(body).map_err(|e| typed(e, record_type))?)
-            }
-            "SpamComplaint" => Self::SpamComplaint(
-                serde_json::from_slice(body).map_err(|e| typed(e, record_type))?,
-            ),
-            "Delivery" => {
-                Self::Delivery(serde_json::from_slice(body).map_err(|e| typed(e, record_type))?)
-            }
-            "Open" => Self::Open(serde_json::from_slice(body).map_err(|e| typed(e, record_type))?),
-            "Click" => {
-                Self::Click(serde_json::from_slice(body).map_err(|e| typed(e, record_type))?)
-            }
-            "SubscriptionChange" => Self::SubscriptionChange(
-                serde_json::from_slice(body).map_err(|e| typed(e, record_type))?,
-            ),
-            _ => {
+        Ok(match RecordType::from_name(&record_type) {
+            Some(known) => Self::parse_as(known, body).map_err(|e| typed(e, record_type))?,
+            None => {
                 let UniqueKeys(json) =
                     serde_json::from_slice(body).map_err(|e| typed(e, record_type.clone()))?;
                 Self::Unknown(UnknownEvent { record_type, json })
@@ -225,17 +214,17 @@ impl WebhookEvent {
         })
     }
 
-    /// The event, if `record_type` is one this version knows and `body`
-    /// parses as it.
-    fn parse_known(record_type: &str, body: &[u8]) -> Option<Self> {
-        Some(match record_type {
-            "Bounce" => Self::Bounce(serde_json::from_slice(body).ok()?),
-            "SpamComplaint" => Self::SpamComplaint(serde_json::from_slice(body).ok()?),
-            "Delivery" => Self::Delivery(serde_json::from_slice(body).ok()?),
-            "Open" => Self::Open(serde_json::from_slice(body).ok()?),
-            "Click" => Self::Click(serde_json::from_slice(body).ok()?),
-            "SubscriptionChange" => Self::SubscriptionChange(serde_json::from_slice(body).ok()?),
-            _ => return None,
+    /// `body` read as an event of the known `record_type`.
+    fn parse_as(record_type: RecordType, body: &[u8]) -> serde_json::Result<Self> {
+        Ok(match record_type {
+            RecordType::Bounce => Self::Bounce(serde_json::from_slice(body)?),
+            RecordType::SpamComplaint => Self::SpamComplaint(serde_json::from_slice(body)?),
+            RecordType::Delivery => Self::Delivery(serde_json::from_slice(body)?),
+            RecordType::Open => Self::Open(serde_json::from_slice(body)?),
+            RecordType::Click => Self::Click(serde_json::from_slice(body)?),
+            RecordType::SubscriptionChange => {
+                Self::SubscriptionChange(serde_json::from_slice(body)?)
+            }
         })
     }
 
@@ -253,7 +242,9 @@ impl WebhookEvent {
         Self::from_slice(body.as_bytes())
     }
 
-    /// The `RecordType`, e.g. `"Bounce"`.
+    /// The `RecordType` as received, e.g. `"Bounce"`, for every event,
+    /// [`Unknown`](Self::Unknown) ones included. To match on it, use
+    /// [`known_record_type`](Self::known_record_type).
     ///
     /// ```
     /// let event = postmark_webhooks::events::WebhookEvent::from_str(
@@ -262,15 +253,40 @@ impl WebhookEvent {
     /// assert_eq!(event.record_type(), "SpamComplaint");
     /// ```
     pub fn record_type(&self) -> &str {
-        match self {
-            Self::Bounce(_) => "Bounce",
-            Self::SpamComplaint(_) => "SpamComplaint",
-            Self::Delivery(_) => "Delivery",
-            Self::Open(_) => "Open",
-            Self::Click(_) => "Click",
-            Self::SubscriptionChange(_) => "SubscriptionChange",
-            Self::Unknown(unknown) => unknown.record_type(),
+        match self.kind() {
+            Ok(known) => known.as_str(),
+            Err(unknown) => unknown.record_type(),
         }
+    }
+
+    /// The `RecordType` as a [`RecordType`]: `None` exactly for an
+    /// [`Unknown`](Self::Unknown) event. Its name is
+    /// [`record_type`](Self::record_type).
+    ///
+    /// ```
+    /// use postmark_webhooks::events::{RecordType, WebhookEvent};
+    ///
+    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Delivery", "Recipient": "a@example.com",
+    ///     "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
+    /// assert_eq!(event.known_record_type(), Some(RecordType::Delivery));
+    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Inbound"}"#).unwrap();
+    /// assert_eq!(event.known_record_type(), None);
+    /// ```
+    pub fn known_record_type(&self) -> Option<RecordType> {
+        self.kind().ok()
+    }
+
+    /// The record type of a known event, or the unknown event.
+    fn kind(&self) -> Result<RecordType, &UnknownEvent> {
+        Ok(match self {
+            Self::Bounce(_) => RecordType::Bounce,
+            Self::SpamComplaint(_) => RecordType::SpamComplaint,
+            Self::Delivery(_) => RecordType::Delivery,
+            Self::Open(_) => RecordType::Open,
+            Self::Click(_) => RecordType::Click,
+            Self::SubscriptionChange(_) => RecordType::SubscriptionChange,
+            Self::Unknown(unknown) => return Err(unknown),
+        })
     }
 
     /// The `MessageStream` the message went through, if sent.

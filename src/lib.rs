@@ -42,10 +42,7 @@ pub use error::{
     ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, ResponseTooLarge,
     TimeoutError, TransportError,
 };
-pub use model::{
-    BounceTrigger, ClickTrigger, DeliveryTrigger, HttpAuth, HttpHeader, OpenTrigger,
-    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookStatus, WebhookTriggers,
-};
+pub use model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
 pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use transport::Response;

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::redact::{REDACTED, RedactedUrl};
+use crate::triggers::{Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange};
 
 /// A webhook of a Postmark server, as returned by `list`, `get`, `create` and
 /// `edit`.
@@ -255,139 +256,68 @@ where
 }
 
 /// The triggers of a stored webhook: which events it receives, with their
-/// options. Answers carry all six.
+/// options. Answers carry all six, and every option of a trigger read from
+/// an answer is `Some`.
+///
+/// Decoding is lenient, as Postmark's answers need: a missing trigger is
+/// disabled with its options off, a missing `Enabled` or option is `false`,
+/// and keys Postmark may add inside a trigger are ignored. (The
+/// [`triggers`](crate::triggers) types on their own reject unknown keys, for
+/// configuration files.)
 ///
 /// ```
+/// use postmark_webhooks::triggers::{Bounce, Click, Open};
+///
 /// let triggers: postmark_webhooks::WebhookTriggers = serde_json::from_str(
 ///     r#"{"Open": {"Enabled": true, "PostFirstOpenOnly": true}, "Bounce": {"Enabled": true, "IncludeContent": false}}"#,
 /// ).unwrap();
-/// assert!(triggers.open.post_first_open_only);
-/// assert!(triggers.bounce.enabled && !triggers.bounce.include_content);
-/// assert!(!triggers.click.enabled); // missing: disabled
+/// assert_eq!(triggers.open, Open::enabled().post_first_open_only(true));
+/// assert_eq!(triggers.bounce, Bounce::enabled().include_content(false));
+/// assert_eq!(triggers.click, Click::disabled()); // missing: disabled
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct WebhookTriggers {
     /// Opens of a message.
-    #[serde(default)]
-    pub open: OpenTrigger,
+    #[serde(deserialize_with = "Open::deserialize_lenient")]
+    pub open: Open,
     /// Clicks on tracked links.
-    #[serde(default)]
-    pub click: ClickTrigger,
+    #[serde(deserialize_with = "Click::deserialize_lenient")]
+    pub click: Click,
     /// Deliveries to the receiving server.
-    #[serde(default)]
-    pub delivery: DeliveryTrigger,
+    #[serde(deserialize_with = "Delivery::deserialize_lenient")]
+    pub delivery: Delivery,
     /// Bounces.
-    #[serde(default)]
-    pub bounce: BounceTrigger,
+    #[serde(deserialize_with = "Bounce::deserialize_lenient")]
+    pub bounce: Bounce,
     /// Spam complaints.
-    #[serde(default)]
-    pub spam_complaint: SpamComplaintTrigger,
+    #[serde(deserialize_with = "SpamComplaint::deserialize_lenient")]
+    pub spam_complaint: SpamComplaint,
     /// Suppressions and reactivations of recipients.
-    #[serde(default)]
-    pub subscription_change: SubscriptionChangeTrigger,
+    #[serde(deserialize_with = "SubscriptionChange::deserialize_lenient")]
+    pub subscription_change: SubscriptionChange,
 }
 
-/// The Open trigger of a stored webhook.
+/// Every trigger disabled with its options off (all `Some(false)`): what a
+/// trigger missing from an answer decodes as.
 ///
 /// ```
-/// let open: postmark_webhooks::OpenTrigger =
-///     serde_json::from_str(r#"{"Enabled": true, "PostFirstOpenOnly": true}"#).unwrap();
-/// assert!(open.enabled && open.post_first_open_only);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct OpenTrigger {
-    /// Whether open events are posted.
-    #[serde(default)]
-    pub enabled: bool,
-    /// Whether only the first open of each message is posted.
-    #[serde(default)]
-    pub post_first_open_only: bool,
-}
-
-/// The Bounce trigger of a stored webhook.
+/// use postmark_webhooks::{WebhookTriggers, triggers::{Click, Open}};
 ///
+/// let none = WebhookTriggers::default();
+/// assert_eq!(none.open, Open::disabled().post_first_open_only(false));
+/// assert_eq!(none.click, Click::disabled());
 /// ```
-/// let bounce: postmark_webhooks::BounceTrigger =
-///     serde_json::from_str(r#"{"Enabled": true, "IncludeContent": true}"#).unwrap();
-/// assert!(bounce.enabled && bounce.include_content);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct BounceTrigger {
-    /// Whether bounce events are posted.
-    #[serde(default)]
-    pub enabled: bool,
-    /// Whether events include the bounced message's content.
-    #[serde(default)]
-    pub include_content: bool,
-}
-
-/// The SpamComplaint trigger of a stored webhook.
-///
-/// ```
-/// let spam: postmark_webhooks::SpamComplaintTrigger =
-///     serde_json::from_str(r#"{"Enabled": true, "IncludeContent": false}"#).unwrap();
-/// assert!(spam.enabled && !spam.include_content);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SpamComplaintTrigger {
-    /// Whether spam complaint events are posted.
-    #[serde(default)]
-    pub enabled: bool,
-    /// Whether events include the complained-about message's content.
-    #[serde(default)]
-    pub include_content: bool,
-}
-
-/// The Click trigger of a stored webhook.
-///
-/// ```
-/// let click: postmark_webhooks::ClickTrigger = serde_json::from_str(r#"{"Enabled": true}"#).unwrap();
-/// assert!(click.enabled);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ClickTrigger {
-    /// Whether click events are posted.
-    #[serde(default)]
-    pub enabled: bool,
-}
-
-/// The Delivery trigger of a stored webhook.
-///
-/// ```
-/// let delivery: postmark_webhooks::DeliveryTrigger = serde_json::from_str(r#"{"Enabled": false}"#).unwrap();
-/// assert!(!delivery.enabled);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeliveryTrigger {
-    /// Whether delivery events are posted.
-    #[serde(default)]
-    pub enabled: bool,
-}
-
-/// The SubscriptionChange trigger of a stored webhook.
-///
-/// ```
-/// let change: postmark_webhooks::SubscriptionChangeTrigger =
-///     serde_json::from_str(r#"{"Enabled": true}"#).unwrap();
-/// assert!(change.enabled);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SubscriptionChangeTrigger {
-    /// Whether subscription change events are posted.
-    #[serde(default)]
-    pub enabled: bool,
+impl Default for WebhookTriggers {
+    fn default() -> Self {
+        Self {
+            open: Open::disabled().post_first_open_only(false),
+            click: Click::disabled(),
+            delivery: Delivery::disabled(),
+            bounce: Bounce::disabled().include_content(false),
+            spam_complaint: SpamComplaint::disabled().include_content(false),
+            subscription_change: SubscriptionChange::disabled(),
+        }
+    }
 }

@@ -19,9 +19,12 @@
 //! ```
 //!
 //! Every type here also deserializes from the same JSON, rejecting unknown
-//! keys, so trigger sets can live in configuration files.
+//! keys, so trigger sets can live in configuration files. The same types
+//! hold a stored webhook's triggers ([`WebhookTriggers`]); Postmark's answers
+//! are read leniently (a missing `Enabled` or option is `false`, an unknown
+//! option is ignored) and every option read from an answer is `Some`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::model::WebhookTriggers;
 
@@ -163,21 +166,20 @@ impl Triggers {
 /// ```
 impl From<WebhookTriggers> for Triggers {
     fn from(t: WebhookTriggers) -> Self {
-        Self::new()
-            .open(Open::new(t.open.enabled).post_first_open_only(t.open.post_first_open_only))
-            .click(Click::new(t.click.enabled))
-            .delivery(Delivery::new(t.delivery.enabled))
-            .bounce(Bounce::new(t.bounce.enabled).include_content(t.bounce.include_content))
-            .spam_complaint(
-                SpamComplaint::new(t.spam_complaint.enabled)
-                    .include_content(t.spam_complaint.include_content),
-            )
-            .subscription_change(SubscriptionChange::new(t.subscription_change.enabled))
+        Self {
+            open: Some(t.open),
+            click: Some(t.click),
+            delivery: Some(t.delivery),
+            bounce: Some(t.bounce),
+            spam_complaint: Some(t.spam_complaint),
+            subscription_change: Some(t.subscription_change),
+        }
     }
 }
 
-/// Defines a trigger builder: the struct, `new`/`enabled`/`disabled`, and an
-/// optional `Option<bool>` setting with its builder method.
+/// Defines a trigger builder: the struct, `new`/`enabled`/`disabled`, an
+/// optional `Option<bool>` setting with its builder method, and the lenient
+/// decoding of the trigger in Postmark's answers.
 macro_rules! trigger {
     (
         $(#[$meta:meta])*
@@ -252,6 +254,28 @@ macro_rules! trigger {
                     self
                 }
             )?
+
+            /// Decodes the trigger as an answer carries it: a missing
+            /// `Enabled` or option is `false`, unknown keys are ignored
+            /// (Postmark may add options), and the option is always `Some`.
+            pub(crate) fn deserialize_lenient<'de, D: Deserializer<'de>>(
+                d: D,
+            ) -> Result<Self, D::Error> {
+                #[derive(Deserialize)]
+                struct Answer {
+                    #[serde(rename = "Enabled", default)]
+                    enabled: bool,
+                    $(
+                        #[serde(rename = $json, default)]
+                        $option: bool,
+                    )?
+                }
+                let answer = Answer::deserialize(d)?;
+                Ok(Self {
+                    enabled: answer.enabled,
+                    $($option: Some(answer.$option),)?
+                })
+            }
         }
     };
 }

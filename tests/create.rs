@@ -3,7 +3,9 @@
 
 mod common;
 
-use postmark_webhooks::triggers::{Bounce, Click, Delivery, Open, SubscriptionChange, Triggers};
+use postmark_webhooks::triggers::{
+    Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
+};
 use postmark_webhooks::{HttpHeader, WebhookStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
@@ -224,11 +226,14 @@ async fn create_decodes_the_answer() {
         vec![HttpHeader::new("X-Webhook-Secret", "shared-secret")]
     );
     let t = created.triggers;
-    assert!(t.open.enabled && t.open.post_first_open_only);
-    assert!(t.click.enabled);
-    assert!(!t.delivery.enabled);
-    assert!(t.bounce.enabled && t.bounce.include_content);
-    assert!(!t.spam_complaint.enabled && !t.spam_complaint.include_content);
-    assert!(!t.subscription_change.enabled);
+    assert_eq!(t.open, Open::enabled().post_first_open_only(true));
+    assert_eq!(t.click, Click::enabled());
+    assert_eq!(t.delivery, Delivery::disabled());
+    assert_eq!(t.bounce, Bounce::enabled().include_content(true));
+    assert_eq!(
+        t.spam_complaint,
+        SpamComplaint::disabled().include_content(false)
+    );
+    assert_eq!(t.subscription_change, SubscriptionChange::disabled());
     assert_eq!(created.status, Some(WebhookStatus::Unverified));
 }

@@ -8,8 +8,8 @@ mod event_fixtures;
 use std::collections::BTreeMap;
 
 use postmark_webhooks::events::{
-    BounceType, ClickLocation, Origin, ParseErrorKind, Platform, SuppressionReason, Timestamp,
-    WebhookEvent,
+    BounceType, ClickLocation, Origin, ParseErrorKind, Platform, RecordType, SuppressionReason,
+    Timestamp, WebhookEvent,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -77,6 +77,49 @@ fn every_payload_parses_to_its_variant_and_serializes_back() {
         assert_eq!(written, normalized(&fixture.json()), "{}", fixture.name);
         let again = WebhookEvent::from_slice(&serde_json::to_vec(&event).unwrap()).unwrap();
         assert_eq!(again, event, "{}", fixture.name);
+    }
+}
+
+#[test]
+fn every_payload_has_its_typed_record_type() {
+    for fixture in event_fixtures::valid() {
+        let event = parse(&fixture);
+        let expected = match fixture.prefix() {
+            "Unknown" => None,
+            name => Some(name.parse::<RecordType>().unwrap()),
+        };
+        assert_eq!(event.known_record_type(), expected, "{}", fixture.name);
+        if let Some(known) = expected {
+            assert_eq!(event.record_type(), known.as_str(), "{}", fixture.name);
+        }
+    }
+}
+
+#[test]
+fn record_types_are_the_six_names_parsed_exactly() {
+    let names = RecordType::ALL.map(RecordType::as_str);
+    assert_eq!(
+        names,
+        [
+            "Bounce",
+            "SpamComplaint",
+            "Delivery",
+            "Open",
+            "Click",
+            "SubscriptionChange"
+        ]
+    );
+    for record_type in RecordType::ALL {
+        assert_eq!(record_type.as_str().parse(), Ok(record_type));
+        assert_eq!(record_type.to_string(), record_type.as_str());
+    }
+    for name in ["bounce", "Inbound", "", " Open", "Open ", "Opens"] {
+        let err = name.parse::<RecordType>().unwrap_err();
+        assert_eq!(err.to_string(), format!("unknown record type `{name}`"));
+        // The same name in an event is an unknown record type.
+        let event = parse_value(&json!({ "RecordType": name })).unwrap();
+        assert_eq!(event.known_record_type(), None);
+        assert_eq!(event.record_type(), name);
     }
 }
 

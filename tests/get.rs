@@ -2,6 +2,9 @@
 
 mod common;
 
+use postmark_webhooks::triggers::{
+    Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange,
+};
 use postmark_webhooks::{HttpAuth, HttpHeader, Webhook, WebhookStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
@@ -165,6 +168,27 @@ async fn unknown_fields_are_ignored_everywhere() {
 }
 
 #[tokio::test]
+async fn an_unknown_option_inside_a_trigger_is_ignored() {
+    let webhook = get_answering(example_with(|w| {
+        w["Triggers"]["Open"] =
+            json!({"Enabled": true, "PostFirstOpenOnly": true, "PostEveryOpen": true});
+        w["Triggers"]["Bounce"] = json!({"IncludeHeaders": true, "IncludeContent": true});
+    }))
+    .await;
+    let t = webhook.triggers;
+    assert_eq!(t.open, Open::enabled().post_first_open_only(true));
+    // `Enabled` missing from an answer's trigger is false.
+    assert_eq!(t.bounce, Bounce::disabled().include_content(true));
+    assert_eq!(t.click, Click::enabled());
+    assert_eq!(t.delivery, Delivery::enabled());
+    assert_eq!(
+        t.spam_complaint,
+        SpamComplaint::disabled().include_content(false)
+    );
+    assert_eq!(t.subscription_change, SubscriptionChange::disabled());
+}
+
+#[tokio::test]
 async fn unknown_message_stream_name_is_kept() {
     let webhook = get_answering(example_with(|w| {
         w.insert("MessageStream".into(), json!("my-custom-stream"));
@@ -188,7 +212,7 @@ async fn trigger_missing_from_triggers_decodes_as_disabled() {
     assert!(t.open.enabled);
     assert!(t.delivery.enabled);
     assert!(t.bounce.enabled);
-    assert!(!t.bounce.include_content);
+    assert_eq!(t.bounce.include_content, Some(false));
 }
 
 #[tokio::test]

@@ -110,6 +110,8 @@ async fn each_record_type_goes_only_to_webhooks_whose_trigger_is_enabled() {
         let event = WebhookEvent::from_slice(&got[1].body).unwrap();
         assert_variant(&event, record_type);
         assert_eq!(event.record_type(), record_type.as_str());
+        // The mock's RecordType is the events' one.
+        assert_eq!(event.known_record_type(), Some(record_type));
         assert_eq!(event.message_stream(), Some("outbound"));
         assert_eq!(serde_json::to_value(&event).unwrap(), reports[0].event);
     }

@@ -230,11 +230,15 @@ async fn create_stores_everything_it_is_given() {
         vec![HttpHeader::new("X-One", "1"), HttpHeader::new("X-Two", "2")]
     );
     let t = created.triggers;
-    assert!(t.open.enabled && t.open.post_first_open_only);
-    assert!(t.click.enabled && t.delivery.enabled);
-    assert!(t.bounce.enabled && t.bounce.include_content);
-    assert!(t.spam_complaint.enabled && t.spam_complaint.include_content);
-    assert!(t.subscription_change.enabled);
+    assert_eq!(t.open, Open::enabled().post_first_open_only(true));
+    assert_eq!(t.click, Click::enabled());
+    assert_eq!(t.delivery, Delivery::enabled());
+    assert_eq!(t.bounce, Bounce::enabled().include_content(true));
+    assert_eq!(
+        t.spam_complaint,
+        SpamComplaint::enabled().include_content(true)
+    );
+    assert_eq!(t.subscription_change, SubscriptionChange::enabled());
     assert_eq!(client.webhooks().get(1).await.unwrap(), created);
 }
 
@@ -283,7 +287,7 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
     let mock = MockServer::start().await;
     let client = client_for(&mock);
     let created = full_webhook(&client).await;
-    assert!(created.triggers.open.post_first_open_only);
+    assert_eq!(created.triggers.open.post_first_open_only, Some(true));
 
     let edited = client
         .webhooks()
@@ -294,10 +298,13 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
     let mut expected = created.triggers;
     expected.open.enabled = false;
     // PostFirstOpenOnly was not sent, so it stays true.
-    expected.open.post_first_open_only = true;
+    expected.open.post_first_open_only = Some(true);
     assert_eq!(edited.triggers, expected);
     assert!(edited.triggers.click.enabled);
-    assert!(edited.triggers.bounce.enabled && edited.triggers.bounce.include_content);
+    assert_eq!(
+        edited.triggers.bounce,
+        Bounce::enabled().include_content(true)
+    );
     assert_eq!(edited.url, created.url);
     assert_eq!(edited.http_auth, created.http_auth);
     assert_eq!(edited.http_headers, created.http_headers);
@@ -314,10 +321,13 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
         .await
         .unwrap();
     assert!(!edited.triggers.bounce.enabled);
-    assert!(edited.triggers.bounce.include_content);
+    assert_eq!(edited.triggers.bounce.include_content, Some(true));
     assert!(edited.triggers.delivery.enabled);
     assert!(edited.triggers.click.enabled);
-    assert!(!edited.triggers.open.enabled && edited.triggers.open.post_first_open_only);
+    assert_eq!(
+        edited.triggers.open,
+        Open::disabled().post_first_open_only(true)
+    );
 
     // An explicit option is applied.
     let edited = client
@@ -326,7 +336,10 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
         .triggers(Triggers::new().open(Open::enabled().post_first_open_only(false)))
         .await
         .unwrap();
-    assert!(edited.triggers.open.enabled && !edited.triggers.open.post_first_open_only);
+    assert_eq!(
+        edited.triggers.open,
+        Open::enabled().post_first_open_only(false)
+    );
     assert_eq!(mock.webhooks(), vec![edited]);
 }
 

@@ -201,7 +201,8 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
         stored[0].http_headers,
         [HttpHeader::new("X-Secret", HEADER_VALUE)]
     );
-    assert!(stored[0].triggers.open.post_first_open_only && stored[0].triggers.bounce.enabled);
+    assert_eq!(stored[0].triggers.open.post_first_open_only, Some(true));
+    assert!(stored[0].triggers.bounce.enabled);
 
     let again = plan_of(&client, &desired, true).await;
     assert!(again.is_in_sync(), "{again}");

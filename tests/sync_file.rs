@@ -169,6 +169,40 @@ fn an_unknown_field_is_an_error_naming_it_and_its_line() {
 }
 
 #[test]
+fn an_option_that_answers_may_carry_is_unknown_in_a_file() {
+    // Postmark's answers may add options inside a trigger and still decode;
+    // a file that names one is an error, in every format.
+    let cases = [
+        (
+            Format::Json,
+            "{\"Webhooks\": [{\"Url\": \"https://example.com/a\",\n \"Triggers\": {\"Open\": {\"Enabled\": true, \"PostEveryOpen\": true}}}]}",
+            2,
+        ),
+        (
+            Format::Yaml,
+            "Webhooks:\n  - Url: https://example.com/a\n    Triggers:\n      Open: {Enabled: true, PostEveryOpen: true}\n",
+            4,
+        ),
+        (
+            Format::Toml,
+            "[[Webhooks]]\nUrl = \"https://example.com/a\"\n[Webhooks.Triggers.Open]\nEnabled = true\nPostEveryOpen = true\n",
+            5,
+        ),
+    ];
+    for (format, text, line) in cases {
+        let err = parse(text, format).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `PostEveryOpen`"),
+            "{format}: {err}"
+        );
+        assert!(
+            matches!(err, FileError::Syntax { line: Some(l), .. } if l == line),
+            "{format}: {err:?}"
+        );
+    }
+}
+
+#[test]
 fn a_wrongly_typed_secret_is_not_echoed() {
     let err = parse(
         "Webhooks:\n  - Url: https://example.com/a\n    Triggers: {Open: {Enabled: \"918273645\"}}\n",

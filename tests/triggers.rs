@@ -331,6 +331,54 @@ fn unknown_keys_are_rejected() {
 }
 
 #[test]
+fn an_answer_ignores_unknown_options_that_a_trigger_set_rejects() {
+    let text = r#"{"Open":{"Enabled":true,"PostFirstOpenOnly":true,"PostEveryOpen":true}}"#;
+    let stored: WebhookTriggers = serde_json::from_str(text).unwrap();
+    let mut expected = WebhookTriggers::default();
+    expected.open = Open::enabled().post_first_open_only(true);
+    assert_eq!(stored, expected);
+    let err = parse(text).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `PostEveryOpen`"),
+        "{err}"
+    );
+    // The trigger types on their own are strict too.
+    let err = serde_json::from_str::<Open>(
+        r#"{"Enabled":true,"PostFirstOpenOnly":true,"PostEveryOpen":true}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `PostEveryOpen`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_answer_reads_missing_enabled_and_options_as_false() {
+    let stored: WebhookTriggers = serde_json::from_str(
+        r#"{"Open":{},"Click":{"Other":1},"Bounce":{"IncludeContent":true},"SpamComplaint":{"Enabled":true}}"#,
+    )
+    .unwrap();
+    assert_eq!(stored.open, Open::disabled().post_first_open_only(false));
+    assert_eq!(stored.click, Click::disabled());
+    assert_eq!(stored.delivery, Delivery::disabled());
+    assert_eq!(stored.bounce, Bounce::disabled().include_content(true));
+    assert_eq!(
+        stored.spam_complaint,
+        SpamComplaint::enabled().include_content(false)
+    );
+    assert_eq!(stored.subscription_change, SubscriptionChange::disabled());
+    // Wrong types still fail, as before.
+    for text in [
+        r#"{"Open":{"Enabled":"yes"}}"#,
+        r#"{"Bounce":{"Enabled":true,"IncludeContent":1}}"#,
+        r#"{"Open":null}"#,
+    ] {
+        serde_json::from_str::<WebhookTriggers>(text).expect_err(text);
+    }
+}
+
+#[test]
 fn enabled_is_required_in_a_named_trigger() {
     for text in [
         r#"{"Open":{}}"#,
@@ -364,13 +412,13 @@ fn from_webhook_triggers_names_all_six_with_every_option() {
         let bit = |n: u32| bits & (1 << n) != 0;
         let mut stored = WebhookTriggers::default();
         stored.open.enabled = bit(0);
-        stored.open.post_first_open_only = bit(1);
+        stored.open.post_first_open_only = Some(bit(1));
         stored.click.enabled = bit(2);
         stored.delivery.enabled = bit(3);
         stored.bounce.enabled = bit(4);
-        stored.bounce.include_content = bit(5);
+        stored.bounce.include_content = Some(bit(5));
         stored.spam_complaint.enabled = bit(6);
-        stored.spam_complaint.include_content = bit(7);
+        stored.spam_complaint.include_content = Some(bit(7));
         stored.subscription_change.enabled = bit(8);
 
         let triggers = Triggers::from(stored);

@@ -15,9 +15,10 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::record_type::RecordType;
 use super::stats::{Attempt, SlowThresholds};
+use super::triggers::{includes_content, trigger_enabled};
 use super::{Inner, MockServer};
+use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
 use crate::redact::RedactedUrl;
 use crate::webhooks::BoxFuture;
@@ -111,7 +112,7 @@ pub(crate) fn event(
     if record_type == RecordType::Open {
         event.insert("FirstOpen".to_owned(), first_open.into());
     }
-    if !record_type.include_content(webhook) {
+    if !includes_content(webhook, record_type) {
         event.remove("Content");
     }
     Value::Object(event)
@@ -383,13 +384,13 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Vec<DeliveryReport> {
         let stats = super::lock(&inner.stats);
         webhooks
             .into_iter()
-            .filter(|w| w.message_stream == plan.stream && record_type.enabled_on(w))
+            .filter(|w| w.message_stream == plan.stream && trigger_enabled(w, record_type))
             .filter(|w| w.status == Some(WebhookStatus::Verified))
             .filter(|w| !stats.paused(w.id, record_type))
             .filter(|w| {
                 record_type != RecordType::Open
                     || plan.first_open
-                    || !w.triggers.open.post_first_open_only
+                    || w.triggers.open.post_first_open_only != Some(true)
             })
             .collect()
     };

@@ -44,9 +44,9 @@
 
 mod delivery;
 mod http;
-mod record_type;
 mod state;
 mod stats;
+mod triggers;
 mod verify;
 
 use std::collections::VecDeque;
@@ -56,11 +56,13 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 
+/// The record types the mock delivers: the same type as
+/// [`events::RecordType`](crate::events::RecordType).
+pub use crate::events::{RecordType, UnknownRecordType};
 pub use delivery::{
     DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
     DeliveryReport, MAX_CONCURRENT_DELIVERIES, RETRY_SCHEDULE,
 };
-pub use record_type::{RecordType, UnknownRecordType};
 pub use state::StreamKind;
 
 use crate::error::Operation;

@@ -510,7 +510,7 @@ fn apply_triggers(stored: &mut WebhookTriggers, t: &Triggers) {
     if let Some(open) = t.open {
         stored.open.enabled = open.enabled;
         if let Some(first) = open.post_first_open_only {
-            stored.open.post_first_open_only = first;
+            stored.open.post_first_open_only = Some(first);
         }
     }
     if let Some(click) = t.click {
@@ -522,13 +522,13 @@ fn apply_triggers(stored: &mut WebhookTriggers, t: &Triggers) {
     if let Some(bounce) = t.bounce {
         stored.bounce.enabled = bounce.enabled;
         if let Some(content) = bounce.include_content {
-            stored.bounce.include_content = content;
+            stored.bounce.include_content = Some(content);
         }
     }
     if let Some(spam) = t.spam_complaint {
         stored.spam_complaint.enabled = spam.enabled;
         if let Some(content) = spam.include_content {
-            stored.spam_complaint.include_content = content;
+            stored.spam_complaint.include_content = Some(content);
         }
     }
     if let Some(change) = t.subscription_change {

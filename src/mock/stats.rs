@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use super::record_type::RecordType;
+use super::triggers::trigger_enabled;
+use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
 use crate::statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 
@@ -123,7 +124,7 @@ impl Stats {
         let own = webhook.status.clone().unwrap_or(WebhookStatus::Unverified);
         let statuses = RecordType::ALL
             .into_iter()
-            .filter(|t| t.enabled_on(webhook))
+            .filter(|&t| trigger_enabled(webhook, t))
             .map(|t| {
                 let status = record.statuses.get(&t).cloned().unwrap_or(own.clone());
                 (t.as_str().to_owned(), status)

@@ -8,8 +8,9 @@ use serde_json::{Value, json};
 
 use super::Inner;
 use super::delivery::{self, DeliveryAttempt, NotSent};
-use super::record_type::RecordType;
 use super::state::Reject;
+use super::triggers::trigger_enabled;
+use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
 
 /// The outcome of one trigger's test request.
@@ -29,7 +30,7 @@ impl Check {
 pub(super) async fn run(inner: &Inner, webhook: &Webhook) -> Vec<Check> {
     let mut checks = Vec::new();
     for trigger in RecordType::ALL {
-        if !trigger.enabled_on(webhook) {
+        if !trigger_enabled(webhook, trigger) {
             continue;
         }
         let attempt = match delivery::target(inner, &webhook.url) {

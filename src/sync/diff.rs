@@ -3,11 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{
-    BounceTrigger, ClickTrigger, DeliveryTrigger, HttpAuth, HttpHeader, OpenTrigger,
-    SpamComplaintTrigger, SubscriptionChangeTrigger, Webhook, WebhookTriggers,
-};
-use crate::triggers::Triggers;
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
+use crate::triggers::{Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers};
 
 use super::file::DesiredWebhook;
 
@@ -121,47 +118,40 @@ impl<'a> Settings<'a> {
 }
 
 /// What a file's triggers mean once stored: a trigger or option that is not
-/// named is disabled (`false`), as Postmark's create leaves it.
+/// named is disabled (`Some(false)`), as Postmark's create leaves it.
 pub(super) fn effective(t: &Triggers) -> WebhookTriggers {
     let on = |named: Option<bool>| named.unwrap_or(false);
     WebhookTriggers {
-        open: OpenTrigger {
-            enabled: on(t.open.map(|o| o.enabled)),
-            post_first_open_only: on(t.open.and_then(|o| o.post_first_open_only)),
-        },
-        click: ClickTrigger {
-            enabled: on(t.click.map(|c| c.enabled)),
-        },
-        delivery: DeliveryTrigger {
-            enabled: on(t.delivery.map(|d| d.enabled)),
-        },
-        bounce: BounceTrigger {
-            enabled: on(t.bounce.map(|b| b.enabled)),
-            include_content: on(t.bounce.and_then(|b| b.include_content)),
-        },
-        spam_complaint: SpamComplaintTrigger {
-            enabled: on(t.spam_complaint.map(|s| s.enabled)),
-            include_content: on(t.spam_complaint.and_then(|s| s.include_content)),
-        },
-        subscription_change: SubscriptionChangeTrigger {
-            enabled: on(t.subscription_change.map(|s| s.enabled)),
-        },
+        open: Open::new(on(t.open.map(|o| o.enabled)))
+            .post_first_open_only(on(t.open.and_then(|o| o.post_first_open_only))),
+        click: Click::new(on(t.click.map(|c| c.enabled))),
+        delivery: Delivery::new(on(t.delivery.map(|d| d.enabled))),
+        bounce: Bounce::new(on(t.bounce.map(|b| b.enabled)))
+            .include_content(on(t.bounce.and_then(|b| b.include_content))),
+        spam_complaint: SpamComplaint::new(on(t.spam_complaint.map(|s| s.enabled)))
+            .include_content(on(t.spam_complaint.and_then(|s| s.include_content))),
+        subscription_change: SubscriptionChange::new(on(t.subscription_change.map(|s| s.enabled))),
     }
 }
 
 type ReadOption = fn(&WebhookTriggers) -> bool;
 
-/// Every trigger option, in Postmark's order.
+/// Every trigger option, in Postmark's order. An option that is `None`
+/// (never so in an answer or in [`effective`]'s result) reads as `false`.
 const TRIGGER_OPTIONS: [(&str, &str, ReadOption); 9] = [
     ("Open", "Enabled", |t| t.open.enabled),
-    ("Open", "PostFirstOpenOnly", |t| t.open.post_first_open_only),
+    ("Open", "PostFirstOpenOnly", |t| {
+        t.open.post_first_open_only.unwrap_or(false)
+    }),
     ("Click", "Enabled", |t| t.click.enabled),
     ("Delivery", "Enabled", |t| t.delivery.enabled),
     ("Bounce", "Enabled", |t| t.bounce.enabled),
-    ("Bounce", "IncludeContent", |t| t.bounce.include_content),
+    ("Bounce", "IncludeContent", |t| {
+        t.bounce.include_content.unwrap_or(false)
+    }),
     ("SpamComplaint", "Enabled", |t| t.spam_complaint.enabled),
     ("SpamComplaint", "IncludeContent", |t| {
-        t.spam_complaint.include_content
+        t.spam_complaint.include_content.unwrap_or(false)
     }),
     ("SubscriptionChange", "Enabled", |t| {
         t.subscription_change.enabled
@@ -249,7 +239,6 @@ pub(super) fn edited_triggers(desired: &Triggers, changes: &[FieldChange]) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::triggers::{Bounce, Open};
 
     #[test]
     fn unnamed_triggers_and_options_are_disabled() {
@@ -258,14 +247,76 @@ mod tests {
                 .open(Open::enabled())
                 .bounce(Bounce::disabled()),
         );
-        assert!(t.open.enabled && !t.open.post_first_open_only);
+        assert_eq!(t.open, Open::enabled().post_first_open_only(false));
         assert_eq!(
             WebhookTriggers {
-                open: OpenTrigger::default(),
+                open: WebhookTriggers::default().open,
                 ..t
             },
             WebhookTriggers::default()
         );
+    }
+
+    #[test]
+    fn an_option_the_file_does_not_name_is_false_against_the_server() {
+        let server = |open: Open| Settings {
+            auth: None,
+            headers: &[],
+            triggers: WebhookTriggers {
+                open,
+                ..WebhookTriggers::default()
+            },
+        };
+        let first_only = |from, to| FieldChange::Trigger {
+            trigger: "Open",
+            option: "PostFirstOpenOnly",
+            from,
+            to,
+        };
+        let cases = [
+            // (server, file, changes)
+            (
+                Open::enabled().post_first_open_only(false),
+                Triggers::new().open(Open::enabled()),
+                vec![],
+            ),
+            (
+                Open::enabled().post_first_open_only(true),
+                Triggers::new().open(Open::enabled()),
+                vec![first_only(true, false)],
+            ),
+            (
+                Open::enabled().post_first_open_only(false),
+                Triggers::new().open(Open::enabled().post_first_open_only(true)),
+                vec![first_only(false, true)],
+            ),
+            (
+                Open::enabled().post_first_open_only(true),
+                Triggers::new().open(Open::enabled().post_first_open_only(true)),
+                vec![],
+            ),
+            (
+                Open::disabled().post_first_open_only(false),
+                Triggers::new(),
+                vec![],
+            ),
+            // A stored trigger built by hand without its option reads as
+            // the option off.
+            (
+                Open::enabled(),
+                Triggers::new().open(Open::enabled()),
+                vec![],
+            ),
+        ];
+        for (stored, desired, expected) in cases {
+            let desired = DesiredWebhook::new("https://x.test/").triggers(desired);
+            assert_eq!(
+                diff(&server(stored), &Settings::of_file(&desired)),
+                expected,
+                "{stored:?} -> {:?}",
+                desired.triggers
+            );
+        }
     }
 
     #[test]

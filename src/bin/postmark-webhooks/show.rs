@@ -226,7 +226,10 @@ fn triggers(t: &WebhookTriggers) -> String {
     if t.open.enabled {
         on.push(with(
             "Open",
-            t.open.post_first_open_only.then_some("PostFirstOpenOnly"),
+            t.open
+                .post_first_open_only
+                .unwrap_or(false)
+                .then_some("PostFirstOpenOnly"),
         ));
     }
     if t.click.enabled {
@@ -238,13 +241,19 @@ fn triggers(t: &WebhookTriggers) -> String {
     if t.bounce.enabled {
         on.push(with(
             "Bounce",
-            t.bounce.include_content.then_some("IncludeContent"),
+            t.bounce
+                .include_content
+                .unwrap_or(false)
+                .then_some("IncludeContent"),
         ));
     }
     if t.spam_complaint.enabled {
         on.push(with(
             "SpamComplaint",
-            t.spam_complaint.include_content.then_some("IncludeContent"),
+            t.spam_complaint
+                .include_content
+                .unwrap_or(false)
+                .then_some("IncludeContent"),
         ));
     }
     if t.subscription_change.enabled {

@@ -15,9 +15,9 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{Token, json, reject, token};
+use crate::events::RecordType;
 use crate::mock::Inner;
 use crate::mock::delivery::{self, Plan, RETRY_SCHEDULE};
-use crate::mock::record_type::RecordType;
 use crate::mock::state::Reject;
 
 #[derive(serde::Deserialize)]

@@ -1,16 +1,22 @@
-//! The record types the mock delivers, and which trigger each belongs to.
+//! The record types of the events Postmark POSTs: one name per trigger.
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::model::Webhook;
-
-/// The kinds of events Postmark POSTs, as their `RecordType` names them.
+/// The kinds of events this version knows, as their `RecordType` names
+/// them. Each is the event of the webhook trigger of the same name.
+///
+/// A body whose `RecordType` is none of these reads as
+/// [`WebhookEvent::Unknown`](super::WebhookEvent::Unknown);
+/// [`WebhookEvent::known_record_type`](super::WebhookEvent::known_record_type)
+/// gives the value for the others.
 ///
 /// ```
-/// use postmark_webhooks::mock::RecordType;
+/// use postmark_webhooks::events::RecordType;
+///
 /// assert_eq!(RecordType::SpamComplaint.as_str(), "SpamComplaint");
 /// assert_eq!("Open".parse::<RecordType>(), Ok(RecordType::Open));
+/// assert_eq!(RecordType::Click.to_string(), "Click");
 /// assert_eq!(RecordType::ALL.len(), 6);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,7 +41,9 @@ impl RecordType {
     /// Every record type, in the order of the spec.
     ///
     /// ```
-    /// assert!(postmark_webhooks::mock::RecordType::ALL.contains(&postmark_webhooks::mock::RecordType::Click));
+    /// use postmark_webhooks::events::RecordType;
+    /// assert_eq!(RecordType::ALL[0], RecordType::Bounce);
+    /// assert!(RecordType::ALL.contains(&RecordType::Click));
     /// ```
     pub const ALL: [RecordType; 6] = [
         RecordType::Bounce,
@@ -49,7 +57,7 @@ impl RecordType {
     /// The name, as in `RecordType` and in trigger names.
     ///
     /// ```
-    /// assert_eq!(postmark_webhooks::mock::RecordType::Delivery.as_str(), "Delivery");
+    /// assert_eq!(postmark_webhooks::events::RecordType::Delivery.as_str(), "Delivery");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,25 +70,9 @@ impl RecordType {
         }
     }
 
-    /// Whether the webhook's trigger for this record type is enabled.
-    pub(crate) fn enabled_on(self, webhook: &Webhook) -> bool {
-        let t = &webhook.triggers;
-        match self {
-            RecordType::Bounce => t.bounce.enabled,
-            RecordType::SpamComplaint => t.spam_complaint.enabled,
-            RecordType::Delivery => t.delivery.enabled,
-            RecordType::Open => t.open.enabled,
-            RecordType::Click => t.click.enabled,
-            RecordType::SubscriptionChange => t.subscription_change.enabled,
-        }
-    }
-
-    pub(crate) fn include_content(self, webhook: &Webhook) -> bool {
-        match self {
-            RecordType::Bounce => webhook.triggers.bounce.include_content,
-            RecordType::SpamComplaint => webhook.triggers.spam_complaint.include_content,
-            _ => false,
-        }
+    /// The record type of this exact name, if it is one; allocates nothing.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
     }
 }
 
@@ -90,10 +82,13 @@ impl fmt::Display for RecordType {
     }
 }
 
-/// A name that is not one of the six record types.
+/// A name that is not one of the record types this version knows.
 ///
 /// ```
-/// assert!("Inbound".parse::<postmark_webhooks::mock::RecordType>().is_err());
+/// use postmark_webhooks::events::RecordType;
+///
+/// let err = "Inbound".parse::<RecordType>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown record type `Inbound`");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownRecordType(String);
@@ -106,13 +101,18 @@ impl fmt::Display for UnknownRecordType {
 
 impl std::error::Error for UnknownRecordType {}
 
+/// Names are matched exactly (`"open"` is not `Open`).
+///
+/// ```
+/// use postmark_webhooks::events::RecordType;
+///
+/// assert_eq!("SubscriptionChange".parse(), Ok(RecordType::SubscriptionChange));
+/// assert!("open".parse::<RecordType>().is_err());
+/// ```
 impl FromStr for RecordType {
     type Err = UnknownRecordType;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecordType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| UnknownRecordType(s.to_owned()))
+        Self::from_name(s).ok_or_else(|| UnknownRecordType(s.to_owned()))
     }
 }
