@@ -53,7 +53,7 @@ impl<'a> Webhooks<'a> {
     }
 
     /// Gets one webhook by ID. A missing webhook is an error for which
-    /// [`Error::is_not_found`] is true.
+    /// [`Error::is_not_found`](crate::Error::is_not_found) is true.
     ///
     /// ```no_run
     /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
