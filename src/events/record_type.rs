@@ -72,7 +72,15 @@ impl RecordType {
 
     /// The record type of this exact name, if it is one; allocates nothing.
     pub(crate) fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == name)
+        Some(match name {
+            "Bounce" => Self::Bounce,
+            "SpamComplaint" => Self::SpamComplaint,
+            "Delivery" => Self::Delivery,
+            "Open" => Self::Open,
+            "Click" => Self::Click,
+            "SubscriptionChange" => Self::SubscriptionChange,
+            _ => return None,
+        })
     }
 }
 
