@@ -162,7 +162,36 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
             without.removed, without.operations
         ));
     }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut QueryThroughTransport, &mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// Sends every query parameter through `crate::transport::query_param`,
+/// which leaves out one that writes nothing (an unset optional parameter):
+/// reqwest's own `query` would grow the URL for it and then remove the empty
+/// query again.
+struct QueryThroughTransport;
+
+impl syn::visit_mut::VisitMut for QueryThroughTransport {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "query"
+            && call.args.len() == 1
+        {
+            let receiver =
+                std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+            let param = call.args.pop();
+            let function: syn::Expr = syn::parse_str("crate::transport::query_param")
+                .expect("a path parses as an expression");
+            *expr = syn::Expr::Call(syn::ExprCall {
+                attrs: Vec::new(),
+                func: Box::new(function),
+                paren_token: Default::default(),
+                args: [receiver].into_iter().chain(param).collect(),
+            });
+        }
+    }
 }
 
 /// Removes the `api-version` header that progenitor adds to every request

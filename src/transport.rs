@@ -115,6 +115,20 @@ pub(crate) struct Finished<T> {
     pub(crate) answer_lost: bool,
 }
 
+/// `request.query(param)` for one query parameter of a generated request
+/// (the generator routes them here), leaving out a parameter that writes
+/// nothing, such as an unset optional one: reqwest would grow the URL for it
+/// and then remove the empty query again.
+pub(crate) fn query_param<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    param: &T,
+) -> reqwest::RequestBuilder {
+    match serde_urlencoded::to_string(param) {
+        Ok(query) if query.is_empty() => request,
+        _ => request.query(param),
+    }
+}
+
 /// Where a call keeps each attempt's generated future (about 1.5 KiB).
 pub(crate) trait Hold {
     /// The attempt, held this way.
@@ -555,6 +569,32 @@ mod tests {
         assert_eq!(
             normalize_error_body(Vec::new()),
             br#"{"Message":""}"#.to_vec()
+        );
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::query_param;
+    use progenitor_client::QueryParam;
+
+    fn url(stream: Option<&str>) -> String {
+        let request = reqwest::Client::new().get("http://localhost/webhooks");
+        let stream = stream.map(str::to_owned);
+        let param = QueryParam::new("MessageStream", &stream);
+        query_param(request, &param)
+            .build()
+            .unwrap()
+            .url()
+            .to_string()
+    }
+
+    #[test]
+    fn an_unset_parameter_leaves_the_url_alone_and_a_set_one_is_encoded() {
+        assert_eq!(url(None), "http://localhost/webhooks");
+        assert_eq!(
+            url(Some("out bound&x")),
+            "http://localhost/webhooks?MessageStream=out+bound%26x"
         );
     }
 }

@@ -56,3 +56,25 @@ fn an_operation_without_the_header_is_counted() {
     let (_, without) = transform(&source);
     assert_eq!((without.operations, without.removed), (2, 0));
 }
+
+#[test]
+fn query_parameters_go_through_the_transport() {
+    let source = r#"
+async fn listing() {
+    let mut request = client.client.get(url).header(ACCEPT, json)
+        .query(&progenitor_client::QueryParam::new("MessageStream", &message_stream))
+        .build()?;
+}
+"#;
+    let mut file: syn::File = syn::parse_str(source).unwrap();
+    syn::visit_mut::VisitMut::visit_file_mut(&mut crate::QueryThroughTransport, &mut file);
+    let code = prettyplease::unparse(&file);
+    let code: String = code.split_whitespace().collect();
+    assert!(
+        code.contains(
+            "crate::transport::query_param(client.client.get(url).header(ACCEPT,json),\
+             &progenitor_client::QueryParam::new(\"MessageStream\",&message_stream),).build()?"
+        ),
+        "{code}"
+    );
+}
