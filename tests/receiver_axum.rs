@@ -15,7 +15,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{MethodRouter, post};
 use base64::Engine as _;
 use http_body_util::{BodyExt as _, Full};
 use postmark_webhooks::events::WebhookEvent;
@@ -48,19 +48,22 @@ fn both() -> Receiver {
 /// answers 200.
 fn app(receiver: Receiver) -> (Router, Calls) {
     let calls = Calls::default();
-    let seen = calls.clone();
     let router = Router::new()
-        .route(
-            "/hook",
-            post(
-                move |PostmarkWebhook(delivery): PostmarkWebhook| async move {
-                    seen.lock().unwrap().push(delivery);
-                    "handled"
-                },
-            ),
-        )
+        .route("/hook", recording(&calls))
         .with_state(receiver);
     (router, calls)
+}
+
+/// A POST handler that takes `PostmarkWebhook`, records the delivery in
+/// `calls` and answers "handled".
+fn recording(calls: &Calls) -> MethodRouter<Receiver> {
+    let seen = calls.clone();
+    post(
+        move |PostmarkWebhook(delivery): PostmarkWebhook| async move {
+            seen.lock().unwrap().push(delivery);
+            "handled"
+        },
+    )
 }
 
 fn basic(user: &str, password: &str) -> String {
@@ -382,19 +385,9 @@ async fn the_layer_checks_in_front_of_any_tower_service() {
 #[tokio::test]
 async fn behind_the_layer_the_extractor_takes_the_checked_delivery() {
     let calls = Calls::default();
-    let seen = calls.clone();
     // The state's receiver accepts anything: only the layer's checks count.
     let router = Router::new()
-        .route(
-            "/hook",
-            post(
-                move |PostmarkWebhook(delivery): PostmarkWebhook| async move {
-                    seen.lock().unwrap().push(delivery);
-                    "handled"
-                },
-            )
-            .layer(PostmarkLayer::new(both())),
-        )
+        .route("/hook", recording(&calls).layer(PostmarkLayer::new(both())))
         .with_state(Receiver::insecure_accept_all());
     let anonymous = post_hook().body(Body::from(DELIVERY)).unwrap();
     assert_eq!(
