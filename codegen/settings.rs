@@ -179,8 +179,7 @@ impl syn::visit_mut::VisitMut for QueryThroughTransport {
             && call.method == "query"
             && call.args.len() == 1
         {
-            let receiver =
-                std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
+            let receiver = take(&mut call.receiver);
             let param = call.args.pop();
             let function: syn::Expr = syn::parse_str("crate::transport::query_param")
                 .expect("a path parses as an expression");
@@ -284,11 +283,14 @@ impl syn::visit_mut::VisitMut for WithoutHeaderMap {
             && call.args.len() == 1
             && is_header_map(&call.args[0])
         {
-            let receiver =
-                std::mem::replace(&mut *call.receiver, syn::Expr::Verbatim(Default::default()));
-            *expr = receiver;
+            *expr = take(&mut call.receiver);
             return self.visit_expr_mut(expr);
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+/// The expression, leaving an empty one in its place.
+fn take(expr: &mut syn::Expr) -> syn::Expr {
+    std::mem::replace(expr, syn::Expr::Verbatim(Default::default()))
 }

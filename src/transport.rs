@@ -1,7 +1,8 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
 //! variables; the `exec` hook only caps answer bodies, reads error bodies
-//! and leaves out the headers of successful answers, which nothing reads. Every outcome becomes one [`crate::Error`].
+//! and leaves out the headers of successful answers, which nothing reads.
+//! Every outcome becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
 use std::future::Future;
