@@ -299,6 +299,42 @@ pub struct WebhookTriggers {
     pub subscription_change: SubscriptionChange,
 }
 
+#[cfg(any(feature = "mock", feature = "sync"))]
+impl WebhookTriggers {
+    /// The stored triggers after a create or edit that names `changes`, as
+    /// Postmark stores them: a named trigger takes its `Enabled` and the
+    /// options it names; everything else stays as it is.
+    pub(crate) fn apply(&mut self, changes: &crate::triggers::Triggers) {
+        if let Some(open) = changes.open {
+            self.open.enabled = open.enabled;
+            if let Some(first) = open.post_first_open_only {
+                self.open.post_first_open_only = Some(first);
+            }
+        }
+        if let Some(click) = changes.click {
+            self.click.enabled = click.enabled;
+        }
+        if let Some(delivery) = changes.delivery {
+            self.delivery.enabled = delivery.enabled;
+        }
+        if let Some(bounce) = changes.bounce {
+            self.bounce.enabled = bounce.enabled;
+            if let Some(content) = bounce.include_content {
+                self.bounce.include_content = Some(content);
+            }
+        }
+        if let Some(spam) = changes.spam_complaint {
+            self.spam_complaint.enabled = spam.enabled;
+            if let Some(content) = spam.include_content {
+                self.spam_complaint.include_content = Some(content);
+            }
+        }
+        if let Some(change) = changes.subscription_change {
+            self.subscription_change.enabled = change.enabled;
+        }
+    }
+}
+
 /// Every trigger disabled with its options off (all `Some(false)`): what a
 /// trigger missing from an answer decodes as.
 ///

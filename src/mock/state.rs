@@ -285,7 +285,7 @@ impl State {
             triggers: WebhookTriggers::default(),
             status: None,
         };
-        apply_triggers(&mut webhook.triggers, &triggers);
+        webhook.triggers.apply(&triggers);
         check_auth_clash(&webhook)?;
         Ok(webhook)
     }
@@ -350,7 +350,7 @@ impl State {
             webhook.http_headers = headers;
         }
         if let Some(triggers) = &input.triggers {
-            apply_triggers(&mut webhook.triggers, triggers);
+            webhook.triggers.apply(triggers);
         }
         check_auth_clash(&webhook)?;
         Ok(webhook)
@@ -503,35 +503,4 @@ fn check_triggers(kind: StreamKind, triggers: &Triggers) -> Result<(), Reject> {
         ));
     }
     Ok(())
-}
-
-/// Changes what the request names; options it leaves out stay as they are.
-fn apply_triggers(stored: &mut WebhookTriggers, t: &Triggers) {
-    if let Some(open) = t.open {
-        stored.open.enabled = open.enabled;
-        if let Some(first) = open.post_first_open_only {
-            stored.open.post_first_open_only = Some(first);
-        }
-    }
-    if let Some(click) = t.click {
-        stored.click.enabled = click.enabled;
-    }
-    if let Some(delivery) = t.delivery {
-        stored.delivery.enabled = delivery.enabled;
-    }
-    if let Some(bounce) = t.bounce {
-        stored.bounce.enabled = bounce.enabled;
-        if let Some(content) = bounce.include_content {
-            stored.bounce.include_content = Some(content);
-        }
-    }
-    if let Some(spam) = t.spam_complaint {
-        stored.spam_complaint.enabled = spam.enabled;
-        if let Some(content) = spam.include_content {
-            stored.spam_complaint.include_content = Some(content);
-        }
-    }
-    if let Some(change) = t.subscription_change {
-        stored.subscription_change.enabled = change.enabled;
-    }
 }

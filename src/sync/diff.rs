@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
-use crate::triggers::{Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers};
+use crate::triggers::Triggers;
 
 use super::file::DesiredWebhook;
 
@@ -120,18 +120,9 @@ impl<'a> Settings<'a> {
 /// What a file's triggers mean once stored: a trigger or option that is not
 /// named is disabled (`Some(false)`), as Postmark's create leaves it.
 pub(super) fn effective(t: &Triggers) -> WebhookTriggers {
-    let on = |named: Option<bool>| named.unwrap_or(false);
-    WebhookTriggers {
-        open: Open::new(on(t.open.map(|o| o.enabled)))
-            .post_first_open_only(on(t.open.and_then(|o| o.post_first_open_only))),
-        click: Click::new(on(t.click.map(|c| c.enabled))),
-        delivery: Delivery::new(on(t.delivery.map(|d| d.enabled))),
-        bounce: Bounce::new(on(t.bounce.map(|b| b.enabled)))
-            .include_content(on(t.bounce.and_then(|b| b.include_content))),
-        spam_complaint: SpamComplaint::new(on(t.spam_complaint.map(|s| s.enabled)))
-            .include_content(on(t.spam_complaint.and_then(|s| s.include_content))),
-        subscription_change: SubscriptionChange::new(on(t.subscription_change.map(|s| s.enabled))),
-    }
+    let mut stored = WebhookTriggers::default();
+    stored.apply(t);
+    stored
 }
 
 type ReadOption = fn(&WebhookTriggers) -> bool;
@@ -239,6 +230,7 @@ pub(super) fn edited_triggers(desired: &Triggers, changes: &[FieldChange]) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::triggers::{Bounce, Open};
 
     #[test]
     fn unnamed_triggers_and_options_are_disabled() {
