@@ -163,7 +163,44 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
         ));
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut QueryThroughTransport, &mut file);
+    let mut decode = DecodeThroughTransport::default();
+    syn::visit_mut::VisitMut::visit_file_mut(&mut decode, &mut file);
+    if decode.rewritten < without.operations {
+        return Err(format!(
+            "progenitor no longer decodes answers with `ResponseValue::from_response` the way \
+             codegen/settings.rs expects: {} calls rewritten for {} operations; update \
+             `DecodeThroughTransport`",
+            decode.rewritten, without.operations
+        ));
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// Decodes every answer with `crate::transport::decode` instead of
+/// `ResponseValue::from_response`, which copies the headers and collects the
+/// body through a buffer list, in a future about twice the size.
+#[derive(Default)]
+struct DecodeThroughTransport {
+    /// How many calls were rewritten.
+    rewritten: usize,
+}
+
+impl syn::visit_mut::VisitMut for DecodeThroughTransport {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let syn::Expr::Path(path) = &*call.func else {
+            return;
+        };
+        let names: Vec<_> = path.path.segments.iter().map(|s| &s.ident).collect();
+        if names.len() >= 2
+            && names[names.len() - 2] == "ResponseValue"
+            && names[names.len() - 1] == "from_response"
+        {
+            *call.func =
+                syn::parse_str("crate::transport::decode").expect("a path parses as an expression");
+            self.rewritten += 1;
+        }
+    }
 }
 
 /// Sends every query parameter through `crate::transport::query_param`,

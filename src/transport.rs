@@ -1,8 +1,8 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
-//! variables; the `exec` hook only caps answer bodies, reads error bodies
-//! and leaves out the headers of successful answers, which nothing reads.
-//! Every outcome becomes one [`crate::Error`].
+//! variables; the `exec` hook only caps answer bodies and reads error
+//! bodies, and [`decode`] reads and decodes every answer for the generated
+//! client. Every outcome becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -130,7 +130,44 @@ pub(crate) fn query_param<T: serde::Serialize>(
     }
 }
 
-/// Where a call keeps each attempt's generated future (about 1.5 KiB).
+/// Reads an answer's body and decodes it as JSON: what the generated client's
+/// `ResponseValue::from_response` does (the generator routes every answer
+/// here), in a future half its size and without copying the headers or
+/// collecting the body through a buffer list.
+pub(crate) async fn decode<T: serde::de::DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    use progenitor_client::Error as Raw;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    // Most answers arrive in one chunk, which is kept as it is; more are joined.
+    let mut first = bytes::Bytes::new();
+    let mut joined = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Raw::ResponseBodyError)? {
+        if first.is_empty() {
+            first = chunk;
+        } else {
+            if joined.is_empty() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    drop(response);
+    let body = if joined.is_empty() {
+        first
+    } else {
+        bytes::Bytes::from(joined)
+    };
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+            inner, status, headers,
+        )),
+        Err(e) => Err(Raw::InvalidResponsePayload(body, e)),
+    }
+}
+
+/// Where a call keeps each attempt's generated future (about 1 KiB).
 pub(crate) trait Hold {
     /// The attempt, held this way.
     fn hold<F: Future + Send>(attempt: F) -> impl Future<Output = F::Output> + Send;
@@ -186,7 +223,10 @@ where
         } else {
             deadline.saturating_duration_since(Instant::now())
         };
-        let sent = tracing::Instrument::instrument(attempt(), span.clone());
+        // Pinned where it is made: the attempt's future (about 1 KiB) is
+        // never moved, only a pointer to it.
+        let mut pinned = std::pin::pin!(attempt());
+        let sent = tracing::Instrument::instrument(pinned.as_mut(), span.clone());
         // The client's own timeout bounds an attempt; only an attempt that
         // would outlast the whole call needs a timer of its own (boxed, like
         // the waits below, to keep the common path's future small).
@@ -340,30 +380,32 @@ fn is_too_large(e: &reqwest::Error) -> bool {
 }
 
 impl ClientHooks<Transport> for crate::raw::Client {
-    async fn exec(
+    // A plain function, so that the request is handed to reqwest at once
+    // and the future keeps only what is left to wait for.
+    fn exec(
         &self,
         request: reqwest::Request,
         _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let mut response = self.client.execute(request).await?;
-        if !response.status().is_success() {
-            return read_error_answer(response).await;
-        }
-        // Nothing reads a successful answer's headers, and the generated
-        // client would copy them all into its `ResponseValue`.
-        drop(std::mem::take(response.headers_mut()));
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+        let pending = self.client.execute(request);
         let cap = self.inner.max_response_bytes;
-        match response.content_length() {
-            Some(length) if length <= cap as u64 => Ok(response),
-            // A declared length over the cap fails before a byte is read;
-            // an undeclared one fails once the cap is passed.
-            declared => {
-                let limit = if declared.is_some() { 0 } else { cap };
-                let url = response.url().clone();
-                let response = http::Response::from(response);
-                Ok(with_url(response, url, |body| {
-                    reqwest::Body::wrap(Limited::new(body, limit))
-                }))
+        async move {
+            let response = pending.await?;
+            if !response.status().is_success() {
+                return Box::pin(read_error_answer(response)).await;
+            }
+            match response.content_length() {
+                Some(length) if length <= cap as u64 => Ok(response),
+                // A declared length over the cap fails before a byte is read;
+                // an undeclared one fails once the cap is passed.
+                declared => {
+                    let limit = if declared.is_some() { 0 } else { cap };
+                    let url = response.url().clone();
+                    let response = http::Response::from(response);
+                    Ok(with_url(response, url, |body| {
+                        reqwest::Body::wrap(Limited::new(body, limit))
+                    }))
+                }
             }
         }
     }

@@ -224,3 +224,57 @@ async fn clones_of_a_client_send_the_same_token() {
     clone.webhooks().list().await.unwrap();
     clone.webhooks().list().await.unwrap();
 }
+
+/// Answers one request with a 200 whose JSON body arrives in chunks of
+/// `chunk` bytes (chunked transfer encoding), each written separately.
+async fn chunked_answer_server(body: Vec<u8>, chunk: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the client closed before sending its request");
+            request.extend_from_slice(&buf[..n]);
+        }
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        for piece in body.chunks(chunk) {
+            let mut encoded = format!("{:x}\r\n", piece.len()).into_bytes();
+            encoded.extend_from_slice(piece);
+            encoded.extend_from_slice(b"\r\n");
+            socket.write_all(&encoded).await.unwrap();
+            socket.flush().await.unwrap();
+        }
+        socket.write_all(b"0\r\n\r\n").await.unwrap();
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn an_answer_in_many_chunks_decodes_like_one_in_a_single_chunk() {
+    let body = serde_json::to_vec(&list_example()).unwrap();
+    let whole = {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+            .mount(&server)
+            .await;
+        client(&server).webhooks().list().await.unwrap()
+    };
+    for chunk in [1, 7, body.len() / 2 + 1] {
+        let client = ServerClient::builder("test-token")
+            .base_url(chunked_answer_server(body.clone(), chunk).await)
+            .build()
+            .unwrap();
+
+        let webhooks = client.webhooks().list().await.unwrap();
+
+        assert_eq!(webhooks, whole, "in chunks of {chunk} bytes");
+        let ids: Vec<i64> = webhooks.iter().map(|w| w.id).collect();
+        assert_eq!(ids, [1234567, 1234568], "in chunks of {chunk} bytes");
+    }
+}

@@ -78,3 +78,32 @@ async fn listing() {
         "{code}"
     );
 }
+
+#[test]
+fn answers_are_decoded_by_the_transport() {
+    let source = r#"
+async fn getting() {
+    match response.status().as_u16() {
+        200u16 => ResponseValue::from_response(response).await,
+        400u16..=499u16 => {
+            Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+        }
+        _ => Err(Error::UnexpectedResponse(response)),
+    }
+}
+"#;
+    let mut file: syn::File = syn::parse_str(source).unwrap();
+    let mut decode = crate::DecodeThroughTransport::default();
+    syn::visit_mut::VisitMut::visit_file_mut(&mut decode, &mut file);
+    assert_eq!(decode.rewritten, 2);
+    let code: String = prettyplease::unparse(&file).split_whitespace().collect();
+    assert!(!code.contains("from_response"), "{code}");
+    assert!(
+        code.contains("200u16=>crate::transport::decode(response).await,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Err(Error::ErrorResponse(crate::transport::decode(response).await?))"),
+        "{code}"
+    );
+}
