@@ -301,6 +301,7 @@ fn record<T>(span: &tracing::Span, result: &Result<Response<T>, Error>) {
 
 /// Whether to retry after a failed attempt: `Ok` with its outcome and the
 /// wait, or `Err` with the wait the answer asked for, if it did.
+#[cold]
 fn retry_wait(
     transport: &Transport,
     operation: Operation,
@@ -434,6 +435,7 @@ async fn read_error_answer(mut response: reqwest::Response) -> reqwest::Result<r
 
 /// The answer with its body replaced, keeping its URL (which the conversion
 /// from `http::Response` would otherwise lose).
+#[cold]
 fn with_url(
     answer: http::Response<reqwest::Body>,
     url: reqwest::Url,
@@ -493,6 +495,7 @@ struct Failed {
 
 impl Failed {
     /// The crate's error for the generated client's.
+    #[cold]
     fn error(&self, failure: RawError) -> Error {
         use progenitor_client::Error as Raw;
         let Failed {
