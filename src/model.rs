@@ -306,31 +306,22 @@ impl WebhookTriggers {
     /// options it names; everything else stays as it is.
     pub(crate) fn apply(&mut self, changes: &crate::triggers::Triggers) {
         if let Some(open) = changes.open {
-            self.open.enabled = open.enabled;
-            if let Some(first) = open.post_first_open_only {
-                self.open.post_first_open_only = Some(first);
-            }
+            open.apply_to(&mut self.open);
         }
         if let Some(click) = changes.click {
-            self.click.enabled = click.enabled;
+            click.apply_to(&mut self.click);
         }
         if let Some(delivery) = changes.delivery {
-            self.delivery.enabled = delivery.enabled;
+            delivery.apply_to(&mut self.delivery);
         }
         if let Some(bounce) = changes.bounce {
-            self.bounce.enabled = bounce.enabled;
-            if let Some(content) = bounce.include_content {
-                self.bounce.include_content = Some(content);
-            }
+            bounce.apply_to(&mut self.bounce);
         }
         if let Some(spam) = changes.spam_complaint {
-            self.spam_complaint.enabled = spam.enabled;
-            if let Some(content) = spam.include_content {
-                self.spam_complaint.include_content = Some(content);
-            }
+            spam.apply_to(&mut self.spam_complaint);
         }
         if let Some(change) = changes.subscription_change {
-            self.subscription_change.enabled = change.enabled;
+            change.apply_to(&mut self.subscription_change);
         }
     }
 }

@@ -255,6 +255,18 @@ macro_rules! trigger {
                 }
             )?
 
+            /// Applies this trigger, as a create or edit names it, to the
+            /// stored one: its `Enabled`, and its option if it names it.
+            #[cfg(any(feature = "mock", feature = "sync"))]
+            pub(crate) fn apply_to(self, stored: &mut Self) {
+                stored.enabled = self.enabled;
+                $(
+                    if let Some(value) = self.$option {
+                        stored.$option = Some(value);
+                    }
+                )?
+            }
+
             /// Decodes the trigger as an answer carries it: a missing
             /// `Enabled` or option is `false`, unknown keys are ignored
             /// (Postmark may add options), and the option is always `Some`.
