@@ -67,6 +67,10 @@ mod extractor;
 mod layer;
 mod rejection;
 mod seen;
+#[cfg(feature = "postgres")]
+mod seen_postgres;
+#[cfg(feature = "redis")]
+mod seen_redis;
 #[cfg(feature = "axum")]
 mod streamed;
 
@@ -79,9 +83,18 @@ pub use delivery::{Delivery, RETRIES_REMAINING_HEADER, TRACE_ID_HEADER};
 pub use extractor::PostmarkWebhook;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use layer::{PostmarkLayer, PostmarkResponse, PostmarkService};
+pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
 pub use rejection::Rejection;
-pub use seen::{Claim, MemorySeenStore, SeenStore, StoreError};
+pub use seen::{
+    Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
+    StoreSetupError,
+};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use seen_postgres::{PostgresSeenStore, PostgresSeenStoreBuilder};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use seen_redis::{RedisSeenStore, RedisSeenStoreBuilder};
 
 /// The body size cap of a [`Receiver`] unless set: 16 MiB.
 ///
