@@ -174,6 +174,23 @@ impl HttpAuth {
         (!self.username.is_empty() || !self.password.is_empty()).then_some(self)
     }
 
+    /// Decodes credentials as a request or a desired-state file writes them:
+    /// as an answer's, but a misspelt key is refused. Empty ones stay, for
+    /// an edit removes credentials with them.
+    pub(crate) fn deserialize_strict<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Self>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Strict {
+            #[serde(rename = "Username", default, deserialize_with = "null_as_empty")]
+            username: String,
+            #[serde(rename = "Password", default, deserialize_with = "null_as_empty")]
+            password: String,
+        }
+        Ok(Option::<Strict>::deserialize(d)?.map(|auth| Self::new(auth.username, auth.password)))
+    }
+
     /// Decodes `null`, an object of `null`s and an object of empty strings as
     /// `None`.
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {

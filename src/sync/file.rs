@@ -161,7 +161,7 @@ pub struct DesiredWebhook {
         rename = "HttpAuth",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "strict_auth"
+        deserialize_with = "HttpAuth::deserialize_strict"
     )]
     pub http_auth: Option<HttpAuth>,
     /// Custom headers.
@@ -621,26 +621,6 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-/// `HttpAuth` as a file may write it, with a misspelt key refused (a
-/// missing or `null` half is empty, as in an export of a webhook without
-/// credentials).
-fn strict_auth<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<HttpAuth>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Strict {
-        #[serde(rename = "Username", default)]
-        username: Option<String>,
-        #[serde(rename = "Password", default)]
-        password: Option<String>,
-    }
-    Ok(Option::<Strict>::deserialize(d)?.map(|auth| {
-        HttpAuth::new(
-            auth.username.unwrap_or_default(),
-            auth.password.unwrap_or_default(),
-        )
-    }))
 }
 
 /// `HttpHeaders` as a file may write them, with a misspelt key refused;

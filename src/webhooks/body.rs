@@ -21,7 +21,11 @@ use crate::validate;
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub(crate) struct Body {
     /// Credentials; empty ones remove them on edit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "HttpAuth::deserialize_strict"
+    )]
     pub(crate) http_auth: Option<HttpAuth>,
     /// The custom headers, as a whole; `[]` removes them on edit.
     #[serde(skip_serializing_if = "Option::is_none")]
