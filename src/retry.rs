@@ -181,6 +181,9 @@ impl RetryPolicy {
 /// use std::time::Duration;
 /// use postmark_webhooks::{Error, RetryPolicy};
 ///
+/// let policy = RetryPolicy::builder().max_backoff(Duration::from_secs(5)).build()?;
+/// assert_eq!(policy.max_backoff(), Duration::from_secs(5));
+///
 /// let err = RetryPolicy::builder().max_attempts(0).build().unwrap_err();
 /// assert!(matches!(err, Error::InvalidInput(ref input) if input.field() == "max_attempts"));
 /// # Ok::<(), Error>(())
