@@ -215,7 +215,9 @@ impl ClientBuilder {
     ///
     /// ```
     /// use postmark_webhooks::{RetryPolicy, ServerClient};
-    /// let builder = ServerClient::builder("t").retry_policy(RetryPolicy::new().with_max_attempts(5));
+    /// let policy = RetryPolicy::builder().max_attempts(5).build()?;
+    /// let builder = ServerClient::builder("t").retry_policy(policy);
+    /// # Ok::<(), postmark_webhooks::Error>(())
     /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;
@@ -307,9 +309,6 @@ impl ClientBuilder {
             if value.is_zero() {
                 return Err(InvalidInput::new(field, "must be longer than zero").into());
             }
-        }
-        if let Some(problem) = self.retry_policy.problem() {
-            return Err(InvalidInput::new("retry_policy", problem).into());
         }
         if self.max_response_bytes == 0 {
             return Err(InvalidInput::new("max_response_bytes", "must be more than zero").into());

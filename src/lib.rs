@@ -43,7 +43,10 @@ pub use error::{
     TimeoutError, TransportError,
 };
 pub use model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
-pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy};
+pub use retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
+    RetryPolicyBuilder,
+};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use transport::Response;
 pub use verification::{TriggerVerification, WebhookVerification};

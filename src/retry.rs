@@ -1,8 +1,11 @@
-//! [`RetryPolicy`], and the pure decisions behind it: what may be retried,
-//! and how long to wait first. The loop that applies them lives in
-//! `transport`, the one place in the crate that retries.
+//! [`RetryPolicy`] and its [`RetryPolicyBuilder`], and the pure decisions
+//! behind them: what may be retried, and how long to wait first. The loop
+//! that applies them lives in `transport`, the one place in the crate that
+//! retries.
 
 use std::time::{Duration, SystemTime};
+
+use crate::error::{Error, InvalidInput};
 
 /// When and how often a failed call is tried again.
 ///
@@ -18,14 +21,22 @@ use std::time::{Duration, SystemTime};
 /// if it asks for more than `max_backoff`, the call fails at once and the
 /// error carries the requested wait ([`ApiError::retry_after`](crate::ApiError::retry_after)).
 ///
+/// A policy is set through [`RetryPolicy::builder`], whose setters take the
+/// bare names ([`max_attempts`](RetryPolicyBuilder::max_attempts), ...), and
+/// read through the getters of the same names on the built policy. The
+/// builder checks the values once, in [`build`](RetryPolicyBuilder::build),
+/// so every `RetryPolicy` can be used as it is.
+///
 /// ```
 /// use std::time::Duration;
 /// use postmark_webhooks::{RetryPolicy, ServerClient};
 ///
-/// let policy = RetryPolicy::new()
-///     .with_max_attempts(5)
-///     .with_initial_backoff(Duration::from_millis(200))
-///     .with_max_backoff(Duration::from_secs(5));
+/// let policy = RetryPolicy::builder()
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(200))
+///     .max_backoff(Duration::from_secs(5))
+///     .build()?;
+/// assert_eq!(policy.max_attempts(), 5);
 /// let client = ServerClient::builder("token").retry_policy(policy).build()?;
 /// let no_retries = ServerClient::builder("token").retry_policy(RetryPolicy::disabled()).build()?;
 /// # Ok::<(), postmark_webhooks::Error>(())
@@ -71,44 +82,28 @@ impl RetryPolicy {
     /// assert_eq!(postmark_webhooks::RetryPolicy::disabled().max_attempts(), 1);
     /// ```
     pub fn disabled() -> Self {
-        Self::new().with_max_attempts(1)
+        Self {
+            max_attempts: 1,
+            ..Self::new()
+        }
     }
 
-    /// The most attempts per call, the first one included. Must be at least
-    /// 1; the client builder rejects 0.
+    /// A builder for another policy, starting from the
+    /// [defaults](Self::new).
     ///
     /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().with_max_attempts(5);
+    /// let policy = postmark_webhooks::RetryPolicy::builder().max_attempts(5).build()?;
     /// assert_eq!(policy.max_attempts(), 5);
+    /// assert_eq!(policy.max_backoff(), postmark_webhooks::DEFAULT_MAX_BACKOFF);
+    /// # Ok::<(), postmark_webhooks::Error>(())
     /// ```
-    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts;
-        self
+    pub fn builder() -> RetryPolicyBuilder {
+        RetryPolicyBuilder {
+            policy: Self::new(),
+        }
     }
 
-    /// The wait before the first retry, before jitter; it doubles with each
-    /// further retry up to [`max_backoff`](Self::with_max_backoff).
-    ///
-    /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().with_initial_backoff(std::time::Duration::from_millis(100));
-    /// ```
-    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
-
-    /// The longest wait between attempts, and the longest `Retry-After` that
-    /// is honoured.
-    ///
-    /// ```
-    /// let policy = postmark_webhooks::RetryPolicy::new().with_max_backoff(std::time::Duration::from_secs(2));
-    /// ```
-    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
-
-    /// The most attempts per call.
+    /// The most attempts per call, the first one included.
     ///
     /// ```
     /// assert_eq!(postmark_webhooks::RetryPolicy::new().max_attempts(), 3);
@@ -127,7 +122,8 @@ impl RetryPolicy {
         self.initial_backoff
     }
 
-    /// The longest wait between attempts.
+    /// The longest wait between attempts, and the longest `Retry-After` that
+    /// is honoured.
     ///
     /// ```
     /// use std::time::Duration;
@@ -135,17 +131,6 @@ impl RetryPolicy {
     /// ```
     pub fn max_backoff(&self) -> Duration {
         self.max_backoff
-    }
-
-    /// Why this policy cannot be used, if it cannot.
-    pub(crate) fn problem(&self) -> Option<&'static str> {
-        if self.max_attempts == 0 {
-            Some("max_attempts must be at least 1")
-        } else if self.initial_backoff > self.max_backoff {
-            Some("initial_backoff must not exceed max_backoff")
-        } else {
-            None
-        }
     }
 
     /// The upper bound of the jittered wait after `attempts_made` attempts.
@@ -184,6 +169,100 @@ impl RetryPolicy {
             return Decision::Stop(StopReason::DeadlineTooClose);
         }
         Decision::RetryAfter(wait)
+    }
+}
+
+/// Settings for a [`RetryPolicy`], made by [`RetryPolicy::builder`]. Each
+/// setter takes the name of the value it sets; [`build`](Self::build) checks
+/// them and reports a value that cannot be used as
+/// [`Error::InvalidInput`].
+///
+/// ```
+/// use std::time::Duration;
+/// use postmark_webhooks::{Error, RetryPolicy};
+///
+/// let policy = RetryPolicy::builder().max_backoff(Duration::from_secs(5)).build()?;
+/// assert_eq!(policy.max_backoff(), Duration::from_secs(5));
+///
+/// let err = RetryPolicy::builder().max_attempts(0).build().unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput(ref input) if input.field() == "max_attempts"));
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct RetryPolicyBuilder {
+    policy: RetryPolicy,
+}
+
+impl RetryPolicyBuilder {
+    /// The most attempts per call, the first one included; at least 1.
+    /// Defaults to [`DEFAULT_MAX_ATTEMPTS`].
+    ///
+    /// ```
+    /// let policy = postmark_webhooks::RetryPolicy::builder().max_attempts(5).build()?;
+    /// assert_eq!(policy.max_attempts(), 5);
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.policy.max_attempts = attempts;
+        self
+    }
+
+    /// The wait before the first retry, before jitter; it doubles with each
+    /// further retry up to [`max_backoff`](Self::max_backoff), which it must
+    /// not exceed. Defaults to [`DEFAULT_INITIAL_BACKOFF`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let policy = postmark_webhooks::RetryPolicy::builder()
+    ///     .initial_backoff(Duration::from_millis(100))
+    ///     .build()?;
+    /// assert_eq!(policy.initial_backoff(), Duration::from_millis(100));
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.policy.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait between attempts, and the longest `Retry-After` that
+    /// is honoured. Defaults to [`DEFAULT_MAX_BACKOFF`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let policy = postmark_webhooks::RetryPolicy::builder()
+    ///     .max_backoff(Duration::from_secs(2))
+    ///     .build()?;
+    /// assert_eq!(policy.max_backoff(), Duration::from_secs(2));
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.policy.max_backoff = backoff;
+        self
+    }
+
+    /// Checks the values and builds the policy. Any number of attempts from
+    /// 1 and any durations are accepted as long as `initial_backoff` does
+    /// not exceed `max_backoff`; waits saturate instead of overflowing.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let err = postmark_webhooks::RetryPolicy::builder()
+    ///     .initial_backoff(Duration::from_secs(5))
+    ///     .max_backoff(Duration::from_secs(1))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid initial_backoff: must not exceed max_backoff");
+    /// ```
+    pub fn build(self) -> Result<RetryPolicy, Error> {
+        let policy = self.policy;
+        if policy.max_attempts == 0 {
+            return Err(InvalidInput::new("max_attempts", "must be at least 1").into());
+        }
+        if policy.initial_backoff > policy.max_backoff {
+            return Err(InvalidInput::new("initial_backoff", "must not exceed max_backoff").into());
+        }
+        Ok(policy)
     }
 }
 
@@ -317,7 +396,10 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
-        let policy = RetryPolicy::new().with_max_backoff(Duration::from_secs(10));
+        let policy = RetryPolicy::builder()
+            .max_backoff(Duration::from_secs(10))
+            .build()
+            .unwrap();
         let mut a = attempt(Outcome::Status(429), false, 1);
         a.retry_after = Some(Duration::from_secs(1));
         assert_eq!(
@@ -339,9 +421,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {
-        let policy = RetryPolicy::new()
-            .with_initial_backoff(Duration::from_millis(500))
-            .with_max_backoff(Duration::from_secs(3));
+        let policy = RetryPolicy::builder()
+            .initial_backoff(Duration::from_millis(500))
+            .max_backoff(Duration::from_secs(3))
+            .build()
+            .unwrap();
         assert_eq!(policy.backoff_ceiling(1), Duration::from_millis(500));
         assert_eq!(policy.backoff_ceiling(2), Duration::from_secs(1));
         assert_eq!(policy.backoff_ceiling(3), Duration::from_secs(2));
@@ -373,19 +457,50 @@ mod tests {
     }
 
     #[test]
-    fn unusable_policies_are_named() {
+    fn the_builder_sets_each_value_and_starts_from_the_defaults() {
+        let policy = RetryPolicy::builder()
+            .max_attempts(5)
+            .initial_backoff(Duration::from_millis(200))
+            .max_backoff(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        assert_eq!(policy.max_attempts(), 5);
+        assert_eq!(policy.initial_backoff(), Duration::from_millis(200));
+        assert_eq!(policy.max_backoff(), Duration::from_secs(5));
+        assert_eq!(RetryPolicy::builder().build().unwrap(), RetryPolicy::new());
         assert_eq!(
-            RetryPolicy::new().with_max_attempts(0).problem(),
-            Some("max_attempts must be at least 1")
+            RetryPolicy::builder().max_attempts(1).build().unwrap(),
+            RetryPolicy::disabled()
         );
-        assert!(
-            RetryPolicy::new()
-                .with_initial_backoff(Duration::from_secs(5))
-                .with_max_backoff(Duration::from_secs(1))
-                .problem()
-                .is_some()
-        );
-        assert_eq!(RetryPolicy::new().problem(), None);
+    }
+
+    #[test]
+    fn unusable_policies_are_invalid_input() {
+        let Err(crate::Error::InvalidInput(input)) = RetryPolicy::builder().max_attempts(0).build()
+        else {
+            panic!("max_attempts(0) was accepted");
+        };
+        assert_eq!(input.field(), "max_attempts");
+        assert_eq!(input.reason(), "must be at least 1");
+
+        let Err(crate::Error::InvalidInput(input)) = RetryPolicy::builder()
+            .initial_backoff(Duration::from_secs(5))
+            .max_backoff(Duration::from_secs(1))
+            .build()
+        else {
+            panic!("an initial backoff above the cap was accepted");
+        };
+        assert_eq!(input.field(), "initial_backoff");
+        assert_eq!(input.reason(), "must not exceed max_backoff");
+
+        // Equal is allowed, and so are the extremes: waits saturate.
+        let extreme = RetryPolicy::builder()
+            .max_attempts(u32::MAX)
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX)
+            .build()
+            .unwrap();
+        assert_eq!(extreme.backoff_ceiling(u32::MAX), Duration::MAX);
     }
 
     mod properties {
@@ -403,10 +518,12 @@ mod tests {
 
         fn policies() -> impl Strategy<Value = RetryPolicy> {
             (1u32..10, 0u64..5_000, 0u64..60_000).prop_map(|(attempts, initial, extra)| {
-                RetryPolicy::new()
-                    .with_max_attempts(attempts)
-                    .with_initial_backoff(Duration::from_millis(initial))
-                    .with_max_backoff(Duration::from_millis(initial + extra))
+                RetryPolicy::builder()
+                    .max_attempts(attempts)
+                    .initial_backoff(Duration::from_millis(initial))
+                    .max_backoff(Duration::from_millis(initial + extra))
+                    .build()
+                    .unwrap()
             })
         }
 

@@ -292,17 +292,17 @@ fn settings() -> impl Strategy<Value = Settings> {
 }
 
 fn build(settings: &Settings, base_url: &str) -> Result<ServerClient, Error> {
+    let policy = RetryPolicy::builder()
+        .max_attempts(settings.max_attempts)
+        .initial_backoff(settings.initial_backoff)
+        .max_backoff(settings.max_backoff)
+        .build()?;
     ServerClient::builder(TOKEN)
         .base_url(base_url)
         .timeout(settings.timeout)
         .connect_timeout(settings.connect_timeout)
         .total_timeout(settings.total_timeout)
-        .retry_policy(
-            RetryPolicy::new()
-                .with_max_attempts(settings.max_attempts)
-                .with_initial_backoff(settings.initial_backoff)
-                .with_max_backoff(settings.max_backoff),
-        )
+        .retry_policy(policy)
         .max_response_bytes(settings.max_response_bytes)
         .build()
 }

@@ -210,7 +210,12 @@ async fn retry_after_beyond_the_cap_fails_at_once_and_says_how_long() {
     let mock = MockServer::start().await;
     let client = ServerClient::builder(mock.server_token())
         .base_url(mock.base_url())
-        .retry_policy(RetryPolicy::new().with_max_backoff(Duration::from_secs(5)))
+        .retry_policy(
+            RetryPolicy::builder()
+                .max_backoff(Duration::from_secs(5))
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     mock.inject(
@@ -256,9 +261,11 @@ async fn a_slow_server_trips_the_attempt_timeout_then_the_total_timeout() {
         .timeout(Duration::from_secs(2))
         .total_timeout(Duration::from_secs(5))
         .retry_policy(
-            RetryPolicy::new()
-                .with_max_attempts(10)
-                .with_initial_backoff(Duration::from_millis(1)),
+            RetryPolicy::builder()
+                .max_attempts(10)
+                .initial_backoff(Duration::from_millis(1))
+                .build()
+                .unwrap(),
         )
         .build()
         .unwrap();

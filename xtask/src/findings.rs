@@ -56,7 +56,7 @@ impl Finding {
     }
 
     /// Attaches lines to print after the finding.
-    pub fn with_detail(mut self, detail: String) -> Self {
+    pub fn detail(mut self, detail: String) -> Self {
         self.detail = Some(detail);
         self
     }
@@ -178,7 +178,7 @@ mod tests {
     fn json_has_rule_location_message_in_that_order() {
         let findings = [
             Finding::error("tag", "GET /x", "say \"hi\""),
-            Finding::note("addition", "/a", "m").with_detail("-a\n+b\n".into()),
+            Finding::note("addition", "/a", "m").detail("-a\n+b\n".into()),
         ];
         let text = render(&findings, Format::Json);
         let value: Value = serde_json::from_str(&text).unwrap();

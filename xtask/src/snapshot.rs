@@ -50,7 +50,7 @@ pub fn check(spec_text: &str, snapshot_path: &Path, snapshot_name: &str) -> Vec<
             "the snapshot differs from what progenitor generates from the spec (diff below); run \
          cargo xtask codegen and review the diff",
         )
-        .with_detail(diff),
+        .detail(diff),
     ]
 }
 
