@@ -4,8 +4,6 @@
 mod breaking;
 mod build_cost;
 mod check;
-#[cfg(test)]
-mod codegen_tests;
 mod document;
 mod dropped_keys;
 mod examples;
