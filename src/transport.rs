@@ -119,6 +119,43 @@ pub(crate) struct Finished<T> {
     pub(crate) answer_lost: bool,
 }
 
+/// Reads an answer's body and decodes it as JSON: what the generated client's
+/// `ResponseValue::from_response` does (the generator routes every answer
+/// here), in a future half its size and without copying the headers or
+/// collecting the body through a buffer list.
+pub(crate) async fn decode<T: serde::de::DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    use progenitor_client::Error as Raw;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    // Most answers arrive in one chunk, which is kept as it is; more are joined.
+    let mut first = bytes::Bytes::new();
+    let mut joined = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Raw::ResponseBodyError)? {
+        if first.is_empty() {
+            first = chunk;
+        } else {
+            if joined.is_empty() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    drop(response);
+    let body = if joined.is_empty() {
+        first
+    } else {
+        bytes::Bytes::from(joined)
+    };
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+            inner, status, headers,
+        )),
+        Err(e) => Err(Raw::InvalidResponsePayload(body, e)),
+    }
+}
+
 /// Where a call keeps each attempt's generated future (about 1 KiB).
 pub(crate) trait Hold {
     /// The attempt, held this way.
