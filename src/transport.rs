@@ -1,8 +1,8 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
-//! variables; the `exec` hook only caps answer bodies and reads error
-//! bodies, and [`decode`] reads and decodes every answer for the generated
-//! client. Every outcome becomes one [`crate::Error`].
+//! variables; the `exec` hook only removes the `api-version` header that
+//! progenitor adds, caps answer bodies and reads error bodies. Every outcome
+//! becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
 use std::future::Future;
@@ -19,6 +19,9 @@ use crate::error::{
 use crate::raw::types::PostmarkError;
 use crate::redact::redact_parsed_url;
 use crate::retry::{self, Attempt, Decision, Outcome, RetryPolicy, StopReason};
+
+/// The request header that progenitor adds and Postmark does not take.
+const API_VERSION: &str = "api-version";
 
 /// How much of an error body is read; Postmark's are a few hundred bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
@@ -114,20 +117,6 @@ type RawResult<T> = Result<progenitor_client::ResponseValue<T>, RawError>;
 pub(crate) struct Finished<T> {
     pub(crate) result: Result<Response<T>, Error>,
     pub(crate) answer_lost: bool,
-}
-
-/// `request.query(param)` for one query parameter of a generated request
-/// (the generator routes them here), leaving out a parameter that writes
-/// nothing, such as an unset optional one: reqwest would grow the URL for it
-/// and then remove the empty query again.
-pub(crate) fn query_param<T: serde::Serialize>(
-    request: reqwest::RequestBuilder,
-    param: &T,
-) -> reqwest::RequestBuilder {
-    match serde_urlencoded::to_string(param) {
-        Ok(query) if query.is_empty() => request,
-        _ => request.query(param),
-    }
 }
 
 /// Reads an answer's body and decodes it as JSON: what the generated client's
@@ -385,9 +374,13 @@ impl ClientHooks<Transport> for crate::raw::Client {
     // and the future keeps only what is left to wait for.
     fn exec(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         _info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+        // progenitor sends the spec's `info.version` as an `api-version`
+        // header on every request, and has no setting to leave it out;
+        // Postmark takes no such header.
+        request.headers_mut().remove(API_VERSION);
         let pending = self.client.execute(request);
         let cap = self.inner.max_response_bytes;
         async move {
@@ -615,32 +608,6 @@ mod tests {
         assert_eq!(
             normalize_error_body(Vec::new()),
             br#"{"Message":""}"#.to_vec()
-        );
-    }
-}
-
-#[cfg(test)]
-mod query_tests {
-    use super::query_param;
-    use progenitor_client::QueryParam;
-
-    fn url(stream: Option<&str>) -> String {
-        let request = reqwest::Client::new().get("http://localhost/webhooks");
-        let stream = stream.map(str::to_owned);
-        let param = QueryParam::new("MessageStream", &stream);
-        query_param(request, &param)
-            .build()
-            .unwrap()
-            .url()
-            .to_string()
-    }
-
-    #[test]
-    fn an_unset_parameter_leaves_the_url_alone_and_a_set_one_is_encoded() {
-        assert_eq!(url(None), "http://localhost/webhooks");
-        assert_eq!(
-            url(Some("out bound&x")),
-            "http://localhost/webhooks?MessageStream=out+bound%26x"
         );
     }
 }

@@ -18,9 +18,8 @@ pub struct Snapshot<'a> {
     pub name: &'a str,
 }
 
-/// Runs every rule on `text`; the [codegen] rule only when `snapshot` is given,
-/// the [replaced-type] rule only when `src_dir` (the crate's `src/`) is.
-pub fn run(text: &str, snapshot: Option<Snapshot<'_>>, src_dir: Option<&Path>) -> Vec<Finding> {
+/// Runs every rule on `text`; the [codegen] rule only when `snapshot` is given.
+pub fn run(text: &str, snapshot: Option<Snapshot<'_>>) -> Vec<Finding> {
     let doc = match document::parse(text) {
         Ok(doc) => doc,
         Err(e) => return vec![unreadable(e)],
@@ -51,9 +50,6 @@ pub fn run(text: &str, snapshot: Option<Snapshot<'_>>, src_dir: Option<&Path>) -
     findings.extend(refs::check_unused(&doc));
     findings.extend(operations::check(&doc));
     findings.extend(schema_rules::check(&doc));
-    findings.extend(src_dir.map_or_else(Vec::new, |src| {
-        crate::replaced_types::check(&doc, crate::REPLACED_SCHEMAS, src)
-    }));
     findings.extend(sources::check(&doc));
     // A schema that is no valid JSON Schema has been reported already when
     // the meta-schema or a `$ref` failed: do not repeat it for each example.

@@ -4,8 +4,6 @@
 mod breaking;
 mod build_cost;
 mod check;
-#[cfg(test)]
-mod codegen_tests;
 mod document;
 mod dropped_keys;
 mod examples;
@@ -14,8 +12,6 @@ mod meta_schema;
 mod openapi_schema;
 mod operations;
 mod refs;
-mod replaced_types;
-mod rust_sources;
 mod schema_rules;
 mod schema_walk;
 mod snapshot;
@@ -43,12 +39,6 @@ Options:
   --spec <path>       the spec (default: spec/postmark-webhooks.yaml)
   --snapshot <path>   the snapshot (default: spec/codegen.snapshot.rs; with
                       --spec, check-spec skips the snapshot unless given)
-  --src <dir>         the crate sources whose hand-written types replace spec
-                      schemas (default: src/; with --spec, check-spec skips
-                      the replaced-type rule unless given). Each schema in
-                      codegen/settings.rs REPLACED_SCHEMAS must agree with its
-                      Rust type property by property: wire names, required,
-                      nullable, open-ended values, the types `$ref`s name
   --format text|json  check-spec output (default: text)
   --against <git-ref> check-spec also lists the changes since the spec at
                       <git-ref> that break SDK users, and the additions
@@ -68,7 +58,6 @@ struct Args {
     task: String,
     spec: Option<PathBuf>,
     snapshot: Option<PathBuf>,
-    src: Option<PathBuf>,
     format: Format,
     against: Option<String>,
 }
@@ -79,7 +68,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         task,
         spec: None,
         snapshot: None,
-        src: None,
         format: Format::Text,
         against: None,
     };
@@ -88,7 +76,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         match flag.as_str() {
             "--spec" => parsed.spec = Some(PathBuf::from(value()?)),
             "--snapshot" => parsed.snapshot = Some(PathBuf::from(value()?)),
-            "--src" => parsed.src = Some(PathBuf::from(value()?)),
             "--against" => parsed.against = Some(value()?),
             "--format" => {
                 parsed.format = match value()?.as_str() {
@@ -170,14 +157,7 @@ fn check_spec(args: &Args) -> Result<ExitCode, String> {
         .as_deref()
         .zip(snapshot_name.as_deref())
         .map(|(path, name)| check::Snapshot { path, name });
-    // Likewise the crate's sources: a fixture spec is compared with them only
-    // when they are given explicitly.
-    let src = match (&args.spec, &args.src) {
-        (_, Some(src)) => Some(src.clone()),
-        (None, None) => Some(root.join("src")),
-        (Some(_), None) => None,
-    };
-    let mut findings = check::run(&text, snapshot, src.as_deref());
+    let mut findings = check::run(&text, snapshot);
     if let Some(git_ref) = &args.against {
         // The same file at <git-ref>; a spec from outside the repository is
         // compared with the project's spec.

@@ -281,8 +281,7 @@ fn help_describes_the_traceability_keys() {
 #[test]
 fn the_real_spec_passes_every_rule_and_matches_its_snapshot() {
     let (code, _, json) = check_json(&[]);
-    // Notes (what the replaced-type rule reports about the hand-written
-    // types) inform without failing.
+    // Notes inform without failing.
     let errors: Vec<&Value> = json
         .as_array()
         .unwrap()
