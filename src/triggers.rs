@@ -204,7 +204,12 @@ impl TriggerSettings {
 /// [`Triggers`], the stored set [`WebhookTriggers`] and the accessors keyed
 /// by [`RecordType`]. Each trigger is named after its record type.
 macro_rules! triggers {
-    ($(
+    (
+        $(#[$request_meta:meta])*
+        pub struct Triggers;
+        $(#[$stored_meta:meta])*
+        pub struct WebhookTriggers;
+    $(
         $(#[$meta:meta])*
         $name:ident, $settings:ident, $field:ident, $event:literal, $stored_doc:literal
         $(, $option:ident: $json:literal, $option_doc:literal)?;
@@ -332,15 +337,7 @@ macro_rules! triggers {
             }
         )*
 
-        /// The triggers to set in a create or edit request.
-        ///
-        /// ```
-        /// use postmark_webhooks::triggers::{Delivery, Triggers};
-        ///
-        /// let triggers = Triggers::new().delivery(Delivery::enabled());
-        /// assert_eq!(serde_json::to_string(&triggers).unwrap(), r#"{"Delivery":{"Enabled":true}}"#);
-        /// assert_eq!(serde_json::to_string(&Triggers::new()).unwrap(), "{}");
-        /// ```
+        $(#[$request_meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         #[non_exhaustive]
@@ -394,23 +391,7 @@ macro_rules! triggers {
             }
         }
 
-        /// The triggers of a stored webhook: which events it receives, with
-        /// their options, one field per trigger type.
-        ///
-        /// Decoding is lenient, as Postmark's answers need: a missing trigger
-        /// is disabled with its options off, a missing `Enabled` or option is
-        /// `false`, and keys Postmark may add inside a trigger are ignored.
-        /// ([`Triggers`] rejects unknown keys, for configuration files.) The
-        /// default is every trigger disabled with its options off.
-        ///
-        /// ```
-        /// let triggers: postmark_webhooks::WebhookTriggers = serde_json::from_str(
-        ///     r#"{"Open": {"Enabled": true, "PostFirstOpenOnly": true}, "Bounce": {"Enabled": true}}"#,
-        /// ).unwrap();
-        /// assert!(triggers.open.enabled && triggers.open.post_first_open_only);
-        /// assert!(triggers.bounce.enabled && !triggers.bounce.include_content);
-        /// assert!(!triggers.click.enabled); // missing: disabled
-        /// ```
+        $(#[$stored_meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(rename_all = "PascalCase", default)]
         #[non_exhaustive]
@@ -479,6 +460,36 @@ macro_rules! triggers {
 }
 
 triggers! {
+    /// The triggers to set in a create or edit request.
+    ///
+    /// ```
+    /// use postmark_webhooks::triggers::{Delivery, Triggers};
+    ///
+    /// let triggers = Triggers::new().delivery(Delivery::enabled());
+    /// assert_eq!(serde_json::to_string(&triggers).unwrap(), r#"{"Delivery":{"Enabled":true}}"#);
+    /// assert_eq!(serde_json::to_string(&Triggers::new()).unwrap(), "{}");
+    /// ```
+    pub struct Triggers;
+
+    /// The triggers of a stored webhook: which events it receives, with
+    /// their options, one field per trigger type.
+    ///
+    /// Decoding is lenient, as Postmark's answers need: a missing trigger
+    /// is disabled with its options off, a missing `Enabled` or option is
+    /// `false`, and keys Postmark may add inside a trigger are ignored.
+    /// ([`Triggers`] rejects unknown keys, for configuration files.) The
+    /// default is every trigger disabled with its options off.
+    ///
+    /// ```
+    /// let triggers: postmark_webhooks::WebhookTriggers = serde_json::from_str(
+    ///     r#"{"Open": {"Enabled": true, "PostFirstOpenOnly": true}, "Bounce": {"Enabled": true}}"#,
+    /// ).unwrap();
+    /// assert!(triggers.open.enabled && triggers.open.post_first_open_only);
+    /// assert!(triggers.bounce.enabled && !triggers.bounce.include_content);
+    /// assert!(!triggers.click.enabled); // missing: disabled
+    /// ```
+    pub struct WebhookTriggers;
+
     /// The Open trigger: posts when a recipient opens a message.
     Open, OpenSettings, open, "open", "Opens of a message.",
     post_first_open_only: "PostFirstOpenOnly", "Post only the first open of each message.";

@@ -46,6 +46,8 @@ const MAX_ALIASES: usize = 8;
 /// compared with the schema's, so a property added to the spec fails until
 /// the type models it and the list says so.
 const MACRO_DEFINED: &[(&str, &str, &[&str])] = &[
+    ("Triggers", TRIGGER_SETS, TRIGGER_NAMES),
+    ("WebhookTriggers", TRIGGER_SETS, TRIGGER_NAMES),
     (
         "OpenTrigger",
         TRIGGER_MACRO,
@@ -66,10 +68,22 @@ const MACRO_DEFINED: &[(&str, &str, &[&str])] = &[
     ("SubscriptionChangeTrigger", TRIGGER_MACRO, &["Enabled"]),
 ];
 
-const TRIGGER_MACRO: &str = "built by the `trigger!` macro in src/triggers.rs: a required \
-    `Enabled` and at most one optional flag, serialized only when set; `WebhookTriggers` reads \
-    answers through the macro's lenient `deserialize_lenient` (a missing `Enabled` or flag is \
-    false, unknown keys are ignored)";
+const TRIGGER_NAMES: &[&str] = &[
+    "Open",
+    "Click",
+    "Delivery",
+    "Bounce",
+    "SpamComplaint",
+    "SubscriptionChange",
+];
+
+const TRIGGER_MACRO: &str = "built by the `triggers!` table in src/triggers.rs: a required \
+    `Enabled` and at most one optional flag, serialized only when set; the stored settings \
+    (`OpenSettings`, ...) that `WebhookTriggers` holds come from the same table, with plain \
+    `bool` flags that a missing key leaves `false`";
+
+const TRIGGER_SETS: &str = "built by the `triggers!` table in src/triggers.rs: one field per \
+    trigger of the table, named as the trigger";
 
 /// Types whose `Deserialize` is written by hand (their fields' serde
 /// attributes serve the derived `Serialize` and are checked as usual): the

@@ -143,21 +143,28 @@ fn define<'a>(path: &str, module: &'a Module, name: &str) -> Option<Found<'a>> {
     })
 }
 
-/// Whether an item macro's input names `name` as the type it defines: its
-/// first token after any attributes (`trigger!(/// doc\n Open, ...)`), or the
-/// name after a top-level `struct`, `enum` or `type`
-/// (`open_enum! { pub enum WebhookStatus { ... } }`).
+/// Whether an item macro's input names `name` as a type it defines: the
+/// first token after any attributes of the input or of any of its
+/// `;`-separated entries (`trigger!(/// doc\n Open, ...)`, a table
+/// `triggers! { Open, ...; Click, ...; }`), or the name after a top-level
+/// `struct`, `enum` or `type` (`open_enum! { pub enum WebhookStatus { ... } }`).
 fn macro_defines(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
     use proc_macro2::TokenTree;
     let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let is_ident = |token: Option<&TokenTree>, text: &str| matches!(token, Some(TokenTree::Ident(ident)) if ident == text);
-    let mut first = 0;
-    while matches!(tokens.get(first), Some(TokenTree::Punct(p)) if p.as_char() == '#')
-        && matches!(tokens.get(first + 1), Some(TokenTree::Group(_)))
-    {
-        first += 2;
-    }
-    is_ident(tokens.get(first), name)
+    let is_semicolon =
+        |token: &TokenTree| matches!(token, TokenTree::Punct(p) if p.as_char() == ';');
+    let names_first = |start: usize| {
+        let mut first = start;
+        while matches!(tokens.get(first), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+            && matches!(tokens.get(first + 1), Some(TokenTree::Group(_)))
+        {
+            first += 2;
+        }
+        is_ident(tokens.get(first), name)
+    };
+    names_first(0)
+        || (0..tokens.len()).any(|i| is_semicolon(&tokens[i]) && names_first(i + 1))
         || tokens.windows(2).any(|pair| {
             ["struct", "enum", "type"]
                 .iter()
@@ -302,7 +309,8 @@ mod tests {
             ),
             (
                 "triggers.rs",
-                "use super::model::Webhook; trigger!(#[doc = \"x\"] Open, \"open\");",
+                "use super::model::Webhook; trigger!(#[doc = \"x\"] Open, \"open\"); \
+                 triggers! { pub struct Set; #[doc = \"y\"] Click, x; Delivery, y; }",
             ),
         ]);
         let at = |path: &str| kind(sources.resolve(path));
@@ -332,6 +340,19 @@ mod tests {
         assert_eq!(
             at("crate::triggers::Open"),
             expect("crate::triggers", "trigger!")
+        );
+        assert_eq!(
+            at("crate::triggers::Click"),
+            expect("crate::triggers", "triggers!"),
+            "an entry of a table macro"
+        );
+        assert_eq!(
+            at("crate::triggers::Delivery"),
+            expect("crate::triggers", "triggers!")
+        );
+        assert_eq!(
+            at("crate::triggers::Set"),
+            expect("crate::triggers", "triggers!")
         );
         assert_eq!(at("crate::triggers::Close"), None);
         assert_eq!(at("crate::nowhere::Open"), None);

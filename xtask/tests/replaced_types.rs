@@ -189,7 +189,7 @@ fn a_property_added_to_a_macro_built_trigger_fails_too() {
         &only_error(&findings),
         "/components/schemas/OpenTrigger/properties/PostEveryOpen",
         "components/schemas/OpenTrigger: property PostEveryOpen has no field in \
-         crate::triggers::Open (built by `trigger!`)",
+         crate::triggers::Open (built by `triggers!`)",
     );
     assert_eq!(code, 1);
 }
@@ -242,7 +242,7 @@ fn an_open_ended_property_mapped_to_a_closed_enum_fails() {
     let src = changed_src(&dir, "verification.rs", |text| {
         let closed = "\n/// Closed.\npub enum ClosedKind {\n    /// A.\n    Open,\n}\n";
         text.replacen(
-            "pub trigger_type: Option<String>,",
+            "pub trigger_type: Option<TriggerType>,",
             "pub trigger_type: Option<ClosedKind>,",
             1,
         ) + closed
