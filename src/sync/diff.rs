@@ -272,49 +272,6 @@ mod tests {
     }
 
     #[test]
-    fn every_trigger_option_is_compared_in_postmarks_order() {
-        let mut all_on = WebhookTriggers::default();
-        for trigger in [
-            &mut all_on.open.enabled,
-            &mut all_on.open.post_first_open_only,
-            &mut all_on.click.enabled,
-            &mut all_on.delivery.enabled,
-            &mut all_on.bounce.enabled,
-            &mut all_on.bounce.include_content,
-            &mut all_on.spam_complaint.enabled,
-            &mut all_on.spam_complaint.include_content,
-            &mut all_on.subscription_change.enabled,
-        ] {
-            *trigger = true;
-        }
-        let none = Settings::none();
-        let server = Settings {
-            triggers: all_on,
-            ..Settings::none()
-        };
-        let change = |trigger, option| FieldChange::Trigger {
-            trigger,
-            option,
-            from: true,
-            to: false,
-        };
-        assert_eq!(
-            diff(&server, &none),
-            vec![
-                change(RecordType::Open, "Enabled"),
-                change(RecordType::Open, "PostFirstOpenOnly"),
-                change(RecordType::Click, "Enabled"),
-                change(RecordType::Delivery, "Enabled"),
-                change(RecordType::Bounce, "Enabled"),
-                change(RecordType::Bounce, "IncludeContent"),
-                change(RecordType::SpamComplaint, "Enabled"),
-                change(RecordType::SpamComplaint, "IncludeContent"),
-                change(RecordType::SubscriptionChange, "Enabled"),
-            ]
-        );
-    }
-
-    #[test]
     fn header_order_does_not_matter_and_values_are_compared() {
         let a = [HttpHeader::new("A", "1"), HttpHeader::new("B", "2")];
         let b = [HttpHeader::new("B", "2"), HttpHeader::new("A", "1")];
