@@ -213,7 +213,7 @@ macro_rules! sendable {
     };
 }
 
-mod body;
+pub(crate) mod body;
 mod create;
 mod delete;
 mod edit;
