@@ -19,7 +19,7 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("EditWebhookRequest", "crate::webhooks::body::Shared"),
     ("HttpAuth", "crate::model::HttpAuth"),
     ("HttpHeader", "crate::model::HttpHeader"),
-    ("WebhookTriggers", "crate::model::WebhookTriggers"),
+    ("WebhookTriggers", "crate::triggers::WebhookTriggers"),
     ("Triggers", "crate::triggers::Triggers"),
     ("OpenTrigger", "crate::triggers::Open"),
     ("ClickTrigger", "crate::triggers::Click"),

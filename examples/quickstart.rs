@@ -109,13 +109,13 @@ fn show(webhook: &Webhook) {
     println!(
         "   triggers: open={} (first only: {}), click={}, delivery={}, bounce={} (content: {}), spam={} (content: {}), subscription={}",
         t.open.enabled,
-        t.open.post_first_open_only == Some(true),
+        t.open.post_first_open_only,
         t.click.enabled,
         t.delivery.enabled,
         t.bounce.enabled,
-        t.bounce.include_content == Some(true),
+        t.bounce.include_content,
         t.spam_complaint.enabled,
-        t.spam_complaint.include_content == Some(true),
+        t.spam_complaint.include_content,
         t.subscription_change.enabled,
     );
 }

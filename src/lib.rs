@@ -42,13 +42,14 @@ pub use error::{
     ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, ResponseTooLarge,
     TimeoutError, TransportError,
 };
-pub use model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
+pub use model::{HttpAuth, HttpHeader, Webhook, WebhookStatus};
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
     RetryPolicyBuilder,
 };
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use transport::Response;
+pub use triggers::WebhookTriggers;
 pub use verification::{TriggerVerification, WebhookVerification};
 pub use webhooks::{
     BoxFuture, CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook,

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::redact::{REDACTED, RedactedUrl};
-use crate::triggers::{Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange};
+use crate::triggers::WebhookTriggers;
 
 /// A webhook of a Postmark server, as returned by `list`, `get`, `create` and
 /// `edit`.
@@ -26,9 +26,7 @@ use crate::triggers::{Bounce, Click, Delivery, Open, SpamComplaint, Subscription
 ///         "Open": {"Enabled": true, "PostFirstOpenOnly": false},
 ///         "Click": {"Enabled": true},
 ///         "Delivery": {"Enabled": true},
-///         "Bounce": {"Enabled": false, "IncludeContent": false},
-///         "SpamComplaint": {"Enabled": false, "IncludeContent": false},
-///         "SubscriptionChange": {"Enabled": false}
+///         "Bounce": {"Enabled": false, "IncludeContent": false}
 ///     }
 /// }"#)?;
 /// assert_eq!(webhook.id, 1234567);
@@ -264,98 +262,4 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-/// The triggers of a stored webhook: which events it receives, with their
-/// options. Answers carry all six, and every option of a trigger read from
-/// an answer is `Some`.
-///
-/// Decoding is lenient, as Postmark's answers need: a missing trigger is
-/// disabled with its options off, a missing `Enabled` or option is `false`,
-/// and keys Postmark may add inside a trigger are ignored. (The
-/// [`triggers`](crate::triggers) types on their own reject unknown keys, for
-/// configuration files.)
-///
-/// ```
-/// use postmark_webhooks::triggers::{Bounce, Click, Open};
-///
-/// let triggers: postmark_webhooks::WebhookTriggers = serde_json::from_str(
-///     r#"{"Open": {"Enabled": true, "PostFirstOpenOnly": true}, "Bounce": {"Enabled": true, "IncludeContent": false}}"#,
-/// ).unwrap();
-/// assert_eq!(triggers.open, Open::enabled().post_first_open_only(true));
-/// assert_eq!(triggers.bounce, Bounce::enabled().include_content(false));
-/// assert_eq!(triggers.click, Click::disabled()); // missing: disabled
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct WebhookTriggers {
-    /// Opens of a message.
-    #[serde(deserialize_with = "Open::deserialize_lenient")]
-    pub open: Open,
-    /// Clicks on tracked links.
-    #[serde(deserialize_with = "Click::deserialize_lenient")]
-    pub click: Click,
-    /// Deliveries to the receiving server.
-    #[serde(deserialize_with = "Delivery::deserialize_lenient")]
-    pub delivery: Delivery,
-    /// Bounces.
-    #[serde(deserialize_with = "Bounce::deserialize_lenient")]
-    pub bounce: Bounce,
-    /// Spam complaints.
-    #[serde(deserialize_with = "SpamComplaint::deserialize_lenient")]
-    pub spam_complaint: SpamComplaint,
-    /// Suppressions and reactivations of recipients.
-    #[serde(deserialize_with = "SubscriptionChange::deserialize_lenient")]
-    pub subscription_change: SubscriptionChange,
-}
-
-#[cfg(any(feature = "mock", feature = "sync"))]
-impl WebhookTriggers {
-    /// The stored triggers after a create or edit that names `changes`, as
-    /// Postmark stores them: a named trigger takes its `Enabled` and the
-    /// options it names; everything else stays as it is.
-    pub(crate) fn apply(&mut self, changes: &crate::triggers::Triggers) {
-        if let Some(open) = changes.open {
-            open.apply_to(&mut self.open);
-        }
-        if let Some(click) = changes.click {
-            click.apply_to(&mut self.click);
-        }
-        if let Some(delivery) = changes.delivery {
-            delivery.apply_to(&mut self.delivery);
-        }
-        if let Some(bounce) = changes.bounce {
-            bounce.apply_to(&mut self.bounce);
-        }
-        if let Some(spam) = changes.spam_complaint {
-            spam.apply_to(&mut self.spam_complaint);
-        }
-        if let Some(change) = changes.subscription_change {
-            change.apply_to(&mut self.subscription_change);
-        }
-    }
-}
-
-/// Every trigger disabled with its options off (all `Some(false)`): what a
-/// trigger missing from an answer decodes as.
-///
-/// ```
-/// use postmark_webhooks::{WebhookTriggers, triggers::{Click, Open}};
-///
-/// let none = WebhookTriggers::default();
-/// assert_eq!(none.open, Open::disabled().post_first_open_only(false));
-/// assert_eq!(none.click, Click::disabled());
-/// ```
-impl Default for WebhookTriggers {
-    fn default() -> Self {
-        Self {
-            open: Open::disabled().post_first_open_only(false),
-            click: Click::disabled(),
-            delivery: Delivery::disabled(),
-            bounce: Bounce::disabled().include_content(false),
-            spam_complaint: SpamComplaint::disabled().include_content(false),
-            subscription_change: SubscriptionChange::disabled(),
-        }
-    }
 }

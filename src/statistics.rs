@@ -9,17 +9,19 @@ use serde::{Deserialize, Serialize};
 use crate::events::Timestamp;
 use crate::model::WebhookStatus;
 use crate::redact::RedactedUrl;
+use crate::triggers::TriggerType;
 use crate::verification::null_as_default;
 
 /// What [`Webhooks::statistics`](crate::Webhooks::statistics) returns: the
 /// delivery figures of one webhook over a fixed rolling 24 hours, in all and
 /// by trigger type, and each trigger type's verification status.
 ///
-/// Trigger types are named as Postmark spells them (`Bounce`, `Delivery`,
-/// `Open`, ...). `Debug` hides credentials embedded in the URL.
+/// Trigger types are keyed by [`TriggerType`]: a [`RecordType`](crate::events::RecordType)
+/// this version knows, or a name it does not, kept as Postmark sent it.
+/// `Debug` hides credentials embedded in the URL.
 ///
 /// ```
-/// use postmark_webhooks::{WebhookStatistics, WebhookStatus};
+/// use postmark_webhooks::{WebhookStatistics, WebhookStatus, events::RecordType};
 ///
 /// let stats: WebhookStatistics = serde_json::from_str(r#"{
 ///     "WebhookId": 12345,
@@ -34,7 +36,7 @@ use crate::verification::null_as_default;
 /// }"#).unwrap();
 /// assert_eq!(stats.metrics.success_count, 950);
 /// assert_eq!(stats.metrics.success_rate, 95.0);
-/// assert_eq!(stats.statuses["Bounce"], WebhookStatus::Unverified);
+/// assert_eq!(stats.statuses[&RecordType::Bounce.into()], WebhookStatus::Unverified);
 /// assert_eq!(stats.time_range.hours, 24);
 /// ```
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -46,24 +48,24 @@ pub struct WebhookStatistics {
     /// The webhook's URL. It may carry credentials.
     #[serde(rename = "Url")]
     pub url: String,
-    /// The verification status of each trigger type, by trigger name. A
+    /// The verification status of each trigger type. A
     /// trigger type that kept failing is `unverified` and gets no events
     /// until the webhook is verified again.
     #[serde(rename = "Statuses", default, deserialize_with = "null_as_default")]
-    pub statuses: BTreeMap<String, WebhookStatus>,
+    pub statuses: BTreeMap<TriggerType, WebhookStatus>,
     /// The period covered.
     #[serde(rename = "TimeRange")]
     pub time_range: TimeRange,
     /// The figures over all trigger types.
     #[serde(rename = "Metrics")]
     pub metrics: WebhookMetrics,
-    /// The figures of each trigger type, by trigger name.
+    /// The figures of each trigger type.
     #[serde(
         rename = "MetricsByTrigger",
         default,
         deserialize_with = "null_as_default"
     )]
-    pub metrics_by_trigger: BTreeMap<String, WebhookMetrics>,
+    pub metrics_by_trigger: BTreeMap<TriggerType, WebhookMetrics>,
 }
 
 impl fmt::Debug for WebhookStatistics {

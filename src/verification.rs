@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::redact::RedactedOptionUrl;
+use crate::triggers::TriggerType;
 
 /// What [`Webhooks::verify`](crate::Webhooks::verify) found: whether the
 /// receiver answered each trigger's test request with HTTP 200.
@@ -63,22 +64,25 @@ impl fmt::Debug for WebhookVerification {
 /// The outcome of one trigger's test request.
 ///
 /// ```
+/// use postmark_webhooks::{events::RecordType, triggers::TriggerType};
+///
 /// let result: postmark_webhooks::TriggerVerification = serde_json::from_str(
 ///     r#"{"TriggerType": "Open", "Success": true, "StatusCode": 200, "Message": "OK"}"#,
 /// ).unwrap();
-/// assert_eq!(result.trigger_type.as_deref(), Some("Open"));
+/// assert_eq!(result.trigger_type, Some(TriggerType::Known(RecordType::Open)));
 /// assert!(result.success);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TriggerVerification {
-    /// The trigger, as Postmark spells it (`Open`, `Click`, ...). Open-ended.
+    /// The trigger type. Open-ended: a name this version does not know is
+    /// kept as [`TriggerType::Other`].
     #[serde(
         rename = "TriggerType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub trigger_type: Option<String>,
+    pub trigger_type: Option<TriggerType>,
     /// Whether the receiver answered HTTP 200. Missing or `null` decodes as
     /// `false`.
     #[serde(rename = "Success", default, deserialize_with = "null_as_default")]

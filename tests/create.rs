@@ -226,14 +226,23 @@ async fn create_decodes_the_answer() {
         vec![HttpHeader::new("X-Webhook-Secret", "shared-secret")]
     );
     let t = created.triggers;
-    assert_eq!(t.open, Open::enabled().post_first_open_only(true));
-    assert_eq!(t.click, Click::enabled());
-    assert_eq!(t.delivery, Delivery::disabled());
-    assert_eq!(t.bounce, Bounce::enabled().include_content(true));
     assert_eq!(
-        t.spam_complaint,
+        Open::from(t.open),
+        Open::enabled().post_first_open_only(true)
+    );
+    assert_eq!(Click::from(t.click), Click::enabled());
+    assert_eq!(Delivery::from(t.delivery), Delivery::disabled());
+    assert_eq!(
+        Bounce::from(t.bounce),
+        Bounce::enabled().include_content(true)
+    );
+    assert_eq!(
+        SpamComplaint::from(t.spam_complaint),
         SpamComplaint::disabled().include_content(false)
     );
-    assert_eq!(t.subscription_change, SubscriptionChange::disabled());
+    assert_eq!(
+        SubscriptionChange::from(t.subscription_change),
+        SubscriptionChange::disabled()
+    );
     assert_eq!(created.status, Some(WebhookStatus::Unverified));
 }

@@ -104,13 +104,13 @@ async fn list_decodes_the_documented_example() {
     assert_eq!(first.http_headers[0].value, "value");
     let t = first.triggers;
     assert!(t.open.enabled);
-    assert_eq!(t.open.post_first_open_only, Some(false));
+    assert!(!t.open.post_first_open_only);
     assert!(t.click.enabled);
     assert!(t.delivery.enabled);
     assert!(!t.bounce.enabled);
-    assert_eq!(t.bounce.include_content, Some(false));
+    assert!(!t.bounce.include_content);
     assert!(!t.spam_complaint.enabled);
-    assert_eq!(t.spam_complaint.include_content, Some(false));
+    assert!(!t.spam_complaint.include_content);
     assert!(!t.subscription_change.enabled);
     assert_eq!(first.status, None);
 
@@ -122,13 +122,13 @@ async fn list_decodes_the_documented_example() {
     assert_eq!(second.http_headers, vec![HttpHeader::new("name", "value")]);
     let t = second.triggers;
     assert!(!t.open.enabled);
-    assert_eq!(t.open.post_first_open_only, Some(false));
+    assert!(!t.open.post_first_open_only);
     assert!(!t.click.enabled);
     assert!(!t.delivery.enabled);
     assert!(t.bounce.enabled);
-    assert_eq!(t.bounce.include_content, Some(false));
+    assert!(!t.bounce.include_content);
     assert!(!t.spam_complaint.enabled);
-    assert_eq!(t.spam_complaint.include_content, Some(false));
+    assert!(!t.spam_complaint.include_content);
     assert!(!t.subscription_change.enabled);
     assert_eq!(second.status, None);
 }

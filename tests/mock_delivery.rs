@@ -310,7 +310,10 @@ async fn failures_are_retried_with_the_same_event_and_counted() {
     );
     assert_eq!(m.success_rate, 33.33);
     assert!(m.average_retry_response_time_ms.is_some());
-    assert_eq!(statistics.metrics_by_trigger["Delivery"], *m);
+    assert_eq!(
+        statistics.metrics_by_trigger[&RecordType::Delivery.into()],
+        *m
+    );
     assert_eq!(statistics.time_range.hours, 24);
     let span =
         statistics.time_range.end_time.date_time() - statistics.time_range.start_time.date_time();
@@ -345,13 +348,22 @@ async fn retries_stop_at_the_limit_and_then_the_trigger_type_is_paused() {
     assert_eq!(receiver.received().len(), 2 + 3 + 1);
 
     let statistics = hooks.webhooks().statistics(webhook.id).await.unwrap();
-    assert_eq!(statistics.statuses["Click"], WebhookStatus::Unverified);
-    assert_eq!(statistics.statuses["Delivery"], WebhookStatus::Verified);
+    assert_eq!(
+        statistics.statuses[&RecordType::Click.into()],
+        WebhookStatus::Unverified
+    );
+    assert_eq!(
+        statistics.statuses[&RecordType::Delivery.into()],
+        WebhookStatus::Verified
+    );
     assert_eq!(statistics.metrics.total_requests, 4);
     assert_eq!(statistics.metrics.failure_count, 3);
-    assert_eq!(statistics.metrics_by_trigger["Click"].success_rate, 0.0);
     assert_eq!(
-        statistics.metrics_by_trigger["Delivery"].success_rate,
+        statistics.metrics_by_trigger[&RecordType::Click.into()].success_rate,
+        0.0
+    );
+    assert_eq!(
+        statistics.metrics_by_trigger[&RecordType::Delivery.into()].success_rate,
         100.0
     );
 

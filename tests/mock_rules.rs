@@ -230,15 +230,24 @@ async fn create_stores_everything_it_is_given() {
         vec![HttpHeader::new("X-One", "1"), HttpHeader::new("X-Two", "2")]
     );
     let t = created.triggers;
-    assert_eq!(t.open, Open::enabled().post_first_open_only(true));
-    assert_eq!(t.click, Click::enabled());
-    assert_eq!(t.delivery, Delivery::enabled());
-    assert_eq!(t.bounce, Bounce::enabled().include_content(true));
     assert_eq!(
-        t.spam_complaint,
+        Open::from(t.open),
+        Open::enabled().post_first_open_only(true)
+    );
+    assert_eq!(Click::from(t.click), Click::enabled());
+    assert_eq!(Delivery::from(t.delivery), Delivery::enabled());
+    assert_eq!(
+        Bounce::from(t.bounce),
+        Bounce::enabled().include_content(true)
+    );
+    assert_eq!(
+        SpamComplaint::from(t.spam_complaint),
         SpamComplaint::enabled().include_content(true)
     );
-    assert_eq!(t.subscription_change, SubscriptionChange::enabled());
+    assert_eq!(
+        SubscriptionChange::from(t.subscription_change),
+        SubscriptionChange::enabled()
+    );
     assert_eq!(client.webhooks().get(1).await.unwrap(), created);
 }
 
@@ -287,7 +296,7 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
     let mock = MockServer::start().await;
     let client = client_for(&mock);
     let created = full_webhook(&client).await;
-    assert_eq!(created.triggers.open.post_first_open_only, Some(true));
+    assert!(created.triggers.open.post_first_open_only);
 
     let edited = client
         .webhooks()
@@ -298,11 +307,11 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
     let mut expected = created.triggers;
     expected.open.enabled = false;
     // PostFirstOpenOnly was not sent, so it stays true.
-    expected.open.post_first_open_only = Some(true);
+    expected.open.post_first_open_only = true;
     assert_eq!(edited.triggers, expected);
     assert!(edited.triggers.click.enabled);
     assert_eq!(
-        edited.triggers.bounce,
+        Bounce::from(edited.triggers.bounce),
         Bounce::enabled().include_content(true)
     );
     assert_eq!(edited.url, created.url);
@@ -321,11 +330,11 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
         .await
         .unwrap();
     assert!(!edited.triggers.bounce.enabled);
-    assert_eq!(edited.triggers.bounce.include_content, Some(true));
+    assert!(edited.triggers.bounce.include_content);
     assert!(edited.triggers.delivery.enabled);
     assert!(edited.triggers.click.enabled);
     assert_eq!(
-        edited.triggers.open,
+        Open::from(edited.triggers.open),
         Open::disabled().post_first_open_only(true)
     );
 
@@ -337,7 +346,7 @@ async fn editing_one_trigger_keeps_the_others_and_unsent_options() {
         .await
         .unwrap();
     assert_eq!(
-        edited.triggers.open,
+        Open::from(edited.triggers.open),
         Open::enabled().post_first_open_only(false)
     );
     assert_eq!(mock.webhooks(), vec![edited]);

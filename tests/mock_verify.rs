@@ -6,9 +6,9 @@
 
 mod receivers;
 
-use postmark_webhooks::events::WebhookEvent;
+use postmark_webhooks::events::{RecordType, WebhookEvent};
 use postmark_webhooks::mock::MockServer;
-use postmark_webhooks::triggers::{Bounce, Click, Open, Triggers};
+use postmark_webhooks::triggers::{Bounce, Click, Open, TriggerType, Triggers};
 use postmark_webhooks::{ErrorCode, ServerClient, WebhookStatus};
 
 use receivers::Receiver;
@@ -168,8 +168,8 @@ async fn the_verify_endpoint_reports_each_trigger() {
     assert_eq!(
         results,
         [
-            ("Open".to_owned(), true, Some(200)),
-            ("Click".to_owned(), true, Some(200))
+            (TriggerType::Known(RecordType::Open), true, Some(200)),
+            (TriggerType::Known(RecordType::Click), true, Some(200))
         ]
     );
 
@@ -181,8 +181,14 @@ async fn the_verify_endpoint_reports_each_trigger() {
     assert!(!failed.results[1].success);
 
     let statistics = hooks.webhooks().statistics(created.id).await.unwrap();
-    assert_eq!(statistics.statuses["Open"], WebhookStatus::Verified);
-    assert_eq!(statistics.statuses["Click"], WebhookStatus::Unverified);
+    assert_eq!(
+        statistics.statuses[&RecordType::Open.into()],
+        WebhookStatus::Verified
+    );
+    assert_eq!(
+        statistics.statuses[&RecordType::Click.into()],
+        WebhookStatus::Unverified
+    );
 
     // The webhook itself is unchanged, and a missing one is "not found".
     assert_eq!(mock.webhooks(), vec![created]);

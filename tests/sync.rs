@@ -3,6 +3,7 @@
 //! secrets kept out of every rendering.
 #![cfg(all(feature = "mock", feature = "sync"))]
 
+use postmark_webhooks::events::RecordType;
 use postmark_webhooks::mock::{Fault, MockServer};
 use postmark_webhooks::sync::{
     self, ApplyOptions, ApplyReport, Change, DeleteReason, DesiredState, DesiredWebhook,
@@ -115,9 +116,9 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
             assert_eq!(
                 fields,
                 &[
-                    trigger("Open", "Enabled"),
-                    trigger("Open", "PostFirstOpenOnly"),
-                    trigger("Bounce", "Enabled"),
+                    trigger(RecordType::Open, "Enabled"),
+                    trigger(RecordType::Open, "PostFirstOpenOnly"),
+                    trigger(RecordType::Bounce, "Enabled"),
                     FieldChange::HttpAuth(SecretChange::Added),
                     FieldChange::HttpHeader {
                         name: "X-Secret".into(),
@@ -201,7 +202,7 @@ async fn from_empty_apply_creates_and_a_second_plan_is_empty() {
         stored[0].http_headers,
         [HttpHeader::new("X-Secret", HEADER_VALUE)]
     );
-    assert_eq!(stored[0].triggers.open.post_first_open_only, Some(true));
+    assert!(stored[0].triggers.open.post_first_open_only);
     assert!(stored[0].triggers.bounce.enabled);
 
     let again = plan_of(&client, &desired, true).await;
@@ -239,7 +240,7 @@ async fn an_edit_names_exactly_the_changed_fields_and_no_secret() {
         fields,
         &[
             FieldChange::Trigger {
-                trigger: "Click",
+                trigger: RecordType::Click,
                 option: "Enabled",
                 from: false,
                 to: true

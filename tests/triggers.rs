@@ -2,6 +2,7 @@
 //! disabled, not named), every option, their exact JSON, and the way back.
 
 use postmark_webhooks::WebhookTriggers;
+use postmark_webhooks::events::RecordType;
 use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
@@ -335,7 +336,8 @@ fn an_answer_ignores_unknown_options_that_a_trigger_set_rejects() {
     let text = r#"{"Open":{"Enabled":true,"PostFirstOpenOnly":true,"PostEveryOpen":true}}"#;
     let stored: WebhookTriggers = serde_json::from_str(text).unwrap();
     let mut expected = WebhookTriggers::default();
-    expected.open = Open::enabled().post_first_open_only(true);
+    expected.open.enabled = true;
+    expected.open.post_first_open_only = true;
     assert_eq!(stored, expected);
     let err = parse(text).unwrap_err();
     assert!(
@@ -359,15 +361,24 @@ fn an_answer_reads_missing_enabled_and_options_as_false() {
         r#"{"Open":{},"Click":{"Other":1},"Bounce":{"IncludeContent":true},"SpamComplaint":{"Enabled":true}}"#,
     )
     .unwrap();
-    assert_eq!(stored.open, Open::disabled().post_first_open_only(false));
-    assert_eq!(stored.click, Click::disabled());
-    assert_eq!(stored.delivery, Delivery::disabled());
-    assert_eq!(stored.bounce, Bounce::disabled().include_content(true));
     assert_eq!(
-        stored.spam_complaint,
+        Open::from(stored.open),
+        Open::disabled().post_first_open_only(false)
+    );
+    assert_eq!(Click::from(stored.click), Click::disabled());
+    assert_eq!(Delivery::from(stored.delivery), Delivery::disabled());
+    assert_eq!(
+        Bounce::from(stored.bounce),
+        Bounce::disabled().include_content(true)
+    );
+    assert_eq!(
+        SpamComplaint::from(stored.spam_complaint),
         SpamComplaint::enabled().include_content(false)
     );
-    assert_eq!(stored.subscription_change, SubscriptionChange::disabled());
+    assert_eq!(
+        SubscriptionChange::from(stored.subscription_change),
+        SubscriptionChange::disabled()
+    );
     // Wrong types still fail, as before.
     for text in [
         r#"{"Open":{"Enabled":"yes"}}"#,
@@ -412,13 +423,13 @@ fn from_webhook_triggers_names_all_six_with_every_option() {
         let bit = |n: u32| bits & (1 << n) != 0;
         let mut stored = WebhookTriggers::default();
         stored.open.enabled = bit(0);
-        stored.open.post_first_open_only = Some(bit(1));
+        stored.open.post_first_open_only = bit(1);
         stored.click.enabled = bit(2);
         stored.delivery.enabled = bit(3);
         stored.bounce.enabled = bit(4);
-        stored.bounce.include_content = Some(bit(5));
+        stored.bounce.include_content = bit(5);
         stored.spam_complaint.enabled = bit(6);
-        stored.spam_complaint.include_content = Some(bit(7));
+        stored.spam_complaint.include_content = bit(7);
         stored.subscription_change.enabled = bit(8);
 
         let triggers = Triggers::from(stored);
@@ -475,5 +486,142 @@ fn from_default_webhook_triggers_names_everything_disabled() {
             r#""SpamComplaint":{"Enabled":false,"IncludeContent":false},"#,
             r#""SubscriptionChange":{"Enabled":false}}"#
         )
+    );
+}
+
+// ---- stored triggers keyed by record type ----
+
+/// Stored triggers decoded from an answer with every trigger and option set
+/// as given.
+fn stored_from(
+    open: (bool, bool),
+    click: bool,
+    delivery: bool,
+    bounce: (bool, bool),
+    spam: (bool, bool),
+    change: bool,
+) -> WebhookTriggers {
+    serde_json::from_value(serde_json::json!({
+        "Open": {"Enabled": open.0, "PostFirstOpenOnly": open.1},
+        "Click": {"Enabled": click},
+        "Delivery": {"Enabled": delivery},
+        "Bounce": {"Enabled": bounce.0, "IncludeContent": bounce.1},
+        "SpamComplaint": {"Enabled": spam.0, "IncludeContent": spam.1},
+        "SubscriptionChange": {"Enabled": change}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn get_reads_each_trigger_and_its_options_by_record_type() {
+    let stored = stored_from(
+        (true, false),
+        false,
+        true,
+        (false, true),
+        (true, true),
+        false,
+    );
+    let read = |record_type| {
+        let t = stored.get(record_type);
+        (t.enabled, t.options)
+    };
+    assert_eq!(
+        read(RecordType::Open),
+        (true, vec![("PostFirstOpenOnly", false)])
+    );
+    assert_eq!(read(RecordType::Click), (false, vec![]));
+    assert_eq!(read(RecordType::Delivery), (true, vec![]));
+    assert_eq!(
+        read(RecordType::Bounce),
+        (false, vec![("IncludeContent", true)])
+    );
+    assert_eq!(
+        read(RecordType::SpamComplaint),
+        (true, vec![("IncludeContent", true)])
+    );
+    assert_eq!(read(RecordType::SubscriptionChange), (false, vec![]));
+    assert_eq!(
+        stored
+            .get(RecordType::SpamComplaint)
+            .option("IncludeContent"),
+        Some(true)
+    );
+    assert_eq!(stored.get(RecordType::Open).option("IncludeContent"), None);
+}
+
+#[test]
+fn every_stored_bit_is_read_by_exactly_one_accessor() {
+    for bits in 0u32..(1 << 9) {
+        let bit = |n: u32| bits & (1 << n) != 0;
+        let stored = stored_from(
+            (bit(0), bit(1)),
+            bit(2),
+            bit(3),
+            (bit(4), bit(5)),
+            (bit(6), bit(7)),
+            bit(8),
+        );
+        assert_eq!(stored.open.post_first_open_only, bit(1));
+        assert_eq!(stored.spam_complaint.include_content, bit(7));
+        let read: Vec<bool> = stored
+            .iter()
+            .flat_map(|(_, t)| {
+                std::iter::once(t.enabled).chain(t.options.into_iter().map(|(_, v)| v))
+            })
+            .collect();
+        assert_eq!(read, (0..9).map(bit).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn iter_names_every_record_type_once_in_postmarks_order() {
+    let order: Vec<RecordType> = WebhookTriggers::default()
+        .iter()
+        .map(|(record_type, _)| record_type)
+        .collect();
+    assert_eq!(
+        order,
+        [
+            RecordType::Open,
+            RecordType::Click,
+            RecordType::Delivery,
+            RecordType::Bounce,
+            RecordType::SpamComplaint,
+            RecordType::SubscriptionChange,
+        ]
+    );
+    for record_type in RecordType::ALL {
+        assert!(order.contains(&record_type), "{record_type}");
+    }
+}
+
+#[test]
+fn stored_settings_become_requests_naming_every_option() {
+    let stored = stored_from(
+        (true, true),
+        true,
+        false,
+        (true, false),
+        (false, true),
+        true,
+    );
+    assert_eq!(
+        Open::from(stored.open),
+        Open::enabled().post_first_open_only(true)
+    );
+    assert_eq!(Click::from(stored.click), Click::enabled());
+    assert_eq!(Delivery::from(stored.delivery), Delivery::disabled());
+    assert_eq!(
+        Bounce::from(stored.bounce),
+        Bounce::enabled().include_content(false)
+    );
+    assert_eq!(
+        SpamComplaint::from(stored.spam_complaint),
+        SpamComplaint::disabled().include_content(true)
+    );
+    assert_eq!(
+        SubscriptionChange::from(stored.subscription_change),
+        SubscriptionChange::enabled()
     );
 }

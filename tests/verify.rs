@@ -6,6 +6,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use postmark_webhooks::events::RecordType;
+use postmark_webhooks::triggers::TriggerType;
 use postmark_webhooks::{
     Error, ErrorCode, Operation, WebhookStatistics, WebhookStatus, WebhookVerification,
 };
@@ -57,8 +59,8 @@ async fn verify_posts_without_a_body_and_decodes_every_result() {
     assert_eq!(verification.id, Some(42));
     assert_eq!(verification.results.len(), 2);
     assert_eq!(
-        verification.results[1].trigger_type.as_deref(),
-        Some("Click")
+        verification.results[1].trigger_type,
+        Some(TriggerType::Known(RecordType::Click))
     );
     assert_eq!(verification.results[1].message, None);
     assert!(!format!("{verification:?}").contains("hunter2"));
@@ -112,7 +114,10 @@ fn postmarks_documented_verify_answer_decodes_a_200_that_failed() {
     assert_eq!(verification.results.len(), 5);
     let failed: Vec<_> = verification.results.iter().filter(|r| !r.success).collect();
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].trigger_type.as_deref(), Some("Bounce"));
+    assert_eq!(
+        failed[0].trigger_type,
+        Some(TriggerType::Known(RecordType::Bounce))
+    );
     assert_eq!(failed[0].status_code, Some(500));
     assert_eq!(
         verification.message.as_deref(),
@@ -160,8 +165,8 @@ async fn statistics_decode_postmarks_documented_answer_into_typed_fields() {
     assert_eq!(
         statistics.statuses,
         BTreeMap::from([
-            ("Bounce".to_owned(), WebhookStatus::Unverified),
-            ("Delivery".to_owned(), WebhookStatus::Verified),
+            (RecordType::Bounce.into(), WebhookStatus::Unverified),
+            (RecordType::Delivery.into(), WebhookStatus::Verified),
         ])
     );
     let range = &statistics.time_range;
@@ -186,9 +191,9 @@ async fn statistics_decode_postmarks_documented_answer_into_typed_fields() {
     assert_eq!((m.slow_count, m.very_slow_count), (18, 4));
     assert_eq!(m.average_terminal_response_time_ms, 240);
     assert_eq!(m.average_retry_response_time_ms, Some(1850));
-    let bounce = &statistics.metrics_by_trigger["Bounce"];
+    let bounce = &statistics.metrics_by_trigger[&RecordType::Bounce.into()];
     assert_eq!((bounce.total_requests, bounce.success_rate), (100, 50.0));
-    let delivery = &statistics.metrics_by_trigger["Delivery"];
+    let delivery = &statistics.metrics_by_trigger[&RecordType::Delivery.into()];
     assert_eq!(delivery.average_terminal_response_time_ms, 165);
     assert_eq!(delivery.average_retry_response_time_ms, None);
     assert_eq!(statistics.metrics_by_trigger.len(), 2);
@@ -211,10 +216,41 @@ fn statistics_keep_unknown_statuses_and_ignore_unknown_fields() {
     answer["Metrics"]["P95Ms"] = json!(40);
     let statistics: WebhookStatistics = serde_json::from_value(answer).unwrap();
     assert_eq!(
-        statistics.statuses["Open"],
+        statistics.statuses[&RecordType::Open.into()],
         WebhookStatus::Other("paused".to_owned())
     );
     assert_eq!(statistics.metrics.total_requests, 1000);
+}
+
+#[test]
+fn unknown_trigger_types_are_kept_by_name() {
+    let mut answer = documented_statistics();
+    answer["Statuses"]["Inbound"] = json!("verified");
+    answer["MetricsByTrigger"]["Inbound"] = answer["Metrics"].clone();
+    let statistics: WebhookStatistics = serde_json::from_value(answer.clone()).unwrap();
+    let inbound = TriggerType::Other("Inbound".to_owned());
+    assert_eq!(statistics.statuses[&inbound], WebhookStatus::Verified);
+    assert_eq!(statistics.metrics_by_trigger[&inbound].total_requests, 1000);
+    assert_eq!(
+        statistics.statuses[&RecordType::Bounce.into()],
+        WebhookStatus::Unverified
+    );
+    assert_eq!(serde_json::to_value(&statistics).unwrap(), answer);
+
+    let verification: WebhookVerification = serde_json::from_value(json!({
+        "Success": true,
+        "Results": [{"TriggerType": "Inbound", "Success": true}, {"TriggerType": "Open", "Success": true}]
+    }))
+    .unwrap();
+    let names: Vec<_> = verification
+        .results
+        .iter()
+        .map(|r| r.trigger_type.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [Some(inbound), Some(TriggerType::Known(RecordType::Open))]
+    );
 }
 
 #[tokio::test]

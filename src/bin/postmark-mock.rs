@@ -9,6 +9,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
+use postmark_webhooks::events::RecordType;
 use postmark_webhooks::mock::MockServer;
 
 const USAGE: &str = "\
@@ -32,13 +33,19 @@ Options:
 Delivering events (the mock's own route; Postmark's API has nothing under /__mock):
   POST /__mock/deliver/{RecordType}[?MessageStream=outbound&FirstOpen=true&Retries=6]
   with the X-Postmark-Server-Token header of the server whose webhooks should receive it.
-  RecordType is Bounce, SpamComplaint, Delivery, Open, Click or SubscriptionChange. The mock
-  POSTs one event to every verified webhook of the stream whose trigger is enabled and not
+  RecordType is one of RECORD_TYPES.
+  The mock POSTs one event to every verified webhook of the stream whose trigger is enabled and not
   paused, retrying failures on Postmark's schedule, and answers with a JSON report per webhook.
   It only ever sends to loopback addresses, never to its own port.
 
 Creating or editing a webhook verifies it unless the body says \"Verify\": false (Postmark's
 default): one test request per enabled trigger, each answered 200, else ErrorCode 1364.";
+
+/// The help text, naming the record types this version delivers.
+fn usage() -> String {
+    let names: Vec<&str> = RecordType::ALL.iter().map(|t| t.as_str()).collect();
+    USAGE.replace("RECORD_TYPES", &names.join(", "))
+}
 
 struct Options {
     host: IpAddr,
@@ -107,11 +114,11 @@ async fn main() -> ExitCode {
     let options = match parse(std::env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("postmark-mock: {message}\n\n{USAGE}");
+            eprintln!("postmark-mock: {message}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };

@@ -16,7 +16,6 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::stats::{Attempt, SlowThresholds};
-use super::triggers::{includes_content, trigger_enabled};
 use super::{Inner, MockServer};
 use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
@@ -112,7 +111,7 @@ pub(crate) fn event(
     if record_type == RecordType::Open {
         event.insert("FirstOpen".to_owned(), first_open.into());
     }
-    if !includes_content(webhook, record_type) {
+    if webhook.triggers.get(record_type).option("IncludeContent") != Some(true) {
         event.remove("Content");
     }
     Value::Object(event)
@@ -384,13 +383,13 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Vec<DeliveryReport> {
         let stats = super::lock(&inner.stats);
         webhooks
             .into_iter()
-            .filter(|w| w.message_stream == plan.stream && trigger_enabled(w, record_type))
+            .filter(|w| w.message_stream == plan.stream && w.triggers.get(record_type).enabled)
             .filter(|w| w.status == Some(WebhookStatus::Verified))
             .filter(|w| !stats.paused(w.id, record_type))
             .filter(|w| {
                 record_type != RecordType::Open
                     || plan.first_open
-                    || w.triggers.open.post_first_open_only != Some(true)
+                    || !w.triggers.open.post_first_open_only
             })
             .collect()
     };

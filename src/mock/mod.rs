@@ -46,7 +46,6 @@ mod delivery;
 mod http;
 mod state;
 mod stats;
-mod triggers;
 mod verify;
 
 use std::collections::VecDeque;

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
-use crate::triggers::Triggers;
+use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookStatus};
+use crate::triggers::{Triggers, WebhookTriggers};
 use crate::validate::header_name_clash;
 use crate::webhooks::body::Body;
 

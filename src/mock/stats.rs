@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use super::triggers::trigger_enabled;
 use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
 use crate::statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
@@ -118,16 +117,16 @@ impl Stats {
             .filter(|t| recent.iter().any(|a| a.trigger == *t))
             .map(|t| {
                 let of_trigger = recent.iter().copied().filter(|a| a.trigger == t);
-                (t.as_str().to_owned(), metrics(of_trigger, thresholds))
+                (t.into(), metrics(of_trigger, thresholds))
             })
             .collect();
         let own = webhook.status.clone().unwrap_or(WebhookStatus::Unverified);
         let statuses = RecordType::ALL
             .into_iter()
-            .filter(|&t| trigger_enabled(webhook, t))
+            .filter(|&t| webhook.triggers.get(t).enabled)
             .map(|t| {
                 let status = record.statuses.get(&t).cloned().unwrap_or(own.clone());
-                (t.as_str().to_owned(), status)
+                (t.into(), status)
             })
             .collect();
         WebhookStatistics {

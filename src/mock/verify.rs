@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 use super::Inner;
 use super::delivery::{self, DeliveryAttempt, NotSent};
 use super::state::Reject;
-use super::triggers::trigger_enabled;
 use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
 
@@ -30,7 +29,7 @@ impl Check {
 pub(super) async fn run(inner: &Inner, webhook: &Webhook) -> Vec<Check> {
     let mut checks = Vec::new();
     for trigger in RecordType::ALL {
-        if !trigger_enabled(webhook, trigger) {
+        if !webhook.triggers.get(trigger).enabled {
             continue;
         }
         let attempt = match delivery::target(inner, &webhook.url) {

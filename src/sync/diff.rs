@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
-use crate::triggers::Triggers;
+use crate::events::RecordType;
+use crate::model::{HttpAuth, HttpHeader, Webhook};
+use crate::triggers::{TriggerSettings, Triggers, WebhookTriggers};
 
 use super::file::DesiredWebhook;
 
@@ -25,9 +26,8 @@ use super::file::DesiredWebhook;
 pub enum FieldChange {
     /// A trigger option, such as `Open` / `Enabled`.
     Trigger {
-        /// The trigger, as Postmark spells it: `Open`, `Click`, `Delivery`,
-        /// `Bounce`, `SpamComplaint`, `SubscriptionChange`.
-        trigger: &'static str,
+        /// The trigger.
+        trigger: RecordType,
         /// The option: `Enabled`, `PostFirstOpenOnly` or `IncludeContent`.
         option: &'static str,
         /// The server's value (`false` for a webhook to create).
@@ -51,8 +51,8 @@ impl FieldChange {
     /// `HttpHeaders[X-Secret]`.
     ///
     /// ```
-    /// use postmark_webhooks::sync::FieldChange;
-    /// let change = FieldChange::Trigger { trigger: "Open", option: "Enabled", from: false, to: true };
+    /// use postmark_webhooks::{events::RecordType, sync::FieldChange};
+    /// let change = FieldChange::Trigger { trigger: RecordType::Open, option: "Enabled", from: false, to: true };
     /// assert_eq!(change.field(), "Triggers.Open.Enabled");
     /// ```
     pub fn field(&self) -> String {
@@ -118,50 +118,33 @@ impl<'a> Settings<'a> {
 }
 
 /// What a file's triggers mean once stored: a trigger or option that is not
-/// named is disabled (`Some(false)`), as Postmark's create leaves it.
+/// named is disabled (`false`), as Postmark's create leaves it.
 pub(super) fn effective(t: &Triggers) -> WebhookTriggers {
     let mut stored = WebhookTriggers::default();
     stored.apply(t);
     stored
 }
 
-type ReadOption = fn(&WebhookTriggers) -> bool;
-
-/// Every trigger option, in Postmark's order. An option that is `None`
-/// (never so in an answer or in [`effective`]'s result) reads as `false`.
-const TRIGGER_OPTIONS: [(&str, &str, ReadOption); 9] = [
-    ("Open", "Enabled", |t| t.open.enabled),
-    ("Open", "PostFirstOpenOnly", |t| {
-        t.open.post_first_open_only.unwrap_or(false)
-    }),
-    ("Click", "Enabled", |t| t.click.enabled),
-    ("Delivery", "Enabled", |t| t.delivery.enabled),
-    ("Bounce", "Enabled", |t| t.bounce.enabled),
-    ("Bounce", "IncludeContent", |t| {
-        t.bounce.include_content.unwrap_or(false)
-    }),
-    ("SpamComplaint", "Enabled", |t| t.spam_complaint.enabled),
-    ("SpamComplaint", "IncludeContent", |t| {
-        t.spam_complaint.include_content.unwrap_or(false)
-    }),
-    ("SubscriptionChange", "Enabled", |t| {
-        t.subscription_change.enabled
-    }),
-];
+/// A trigger's `Enabled` and options, by name, in Postmark's order.
+fn fields(t: &TriggerSettings) -> impl Iterator<Item = (&'static str, bool)> + '_ {
+    std::iter::once(("Enabled", t.enabled)).chain(t.options.iter().copied())
+}
 
 /// The differences from `current` to `desired`: trigger options in
 /// Postmark's order, then credentials, then headers by name.
 pub(super) fn diff(current: &Settings<'_>, desired: &Settings<'_>) -> Vec<FieldChange> {
     let mut changes = Vec::new();
-    for (trigger, option, get) in TRIGGER_OPTIONS {
-        let (from, to) = (get(&current.triggers), get(&desired.triggers));
-        if from != to {
-            changes.push(FieldChange::Trigger {
-                trigger,
-                option,
-                from,
-                to,
-            });
+    for (trigger, current) in current.triggers.iter() {
+        let desired = desired.triggers.get(trigger);
+        for ((option, from), (_, to)) in fields(&current).zip(fields(&desired)) {
+            if from != to {
+                changes.push(FieldChange::Trigger {
+                    trigger,
+                    option,
+                    from,
+                    to,
+                });
+            }
         }
     }
     if let Some(change) = secret_change(current.auth, desired.auth) {
@@ -208,22 +191,12 @@ fn by_name(headers: &[HttpHeader]) -> BTreeMap<&str, Vec<&str>> {
 /// changed option, with all its options as the file means them; the others
 /// are left out and stay as they are.
 pub(super) fn edited_triggers(desired: &Triggers, changes: &[FieldChange]) -> Option<Triggers> {
-    let changed = |name: &str| {
+    let changed = |record_type: RecordType| {
         changes
             .iter()
-            .any(|c| matches!(c, FieldChange::Trigger { trigger, .. } if *trigger == name))
+            .any(|c| matches!(c, FieldChange::Trigger { trigger, .. } if *trigger == record_type))
     };
-    let all = Triggers::from(effective(desired));
-    let triggers = Triggers {
-        open: all.open.filter(|_| changed("Open")),
-        click: all.click.filter(|_| changed("Click")),
-        delivery: all.delivery.filter(|_| changed("Delivery")),
-        bounce: all.bounce.filter(|_| changed("Bounce")),
-        spam_complaint: all.spam_complaint.filter(|_| changed("SpamComplaint")),
-        subscription_change: all
-            .subscription_change
-            .filter(|_| changed("SubscriptionChange")),
-    };
+    let triggers = Triggers::from(effective(desired)).only(changed);
     (!triggers.is_empty()).then_some(triggers)
 }
 
@@ -239,7 +212,7 @@ mod tests {
                 .open(Open::enabled())
                 .bounce(Bounce::disabled()),
         );
-        assert_eq!(t.open, Open::enabled().post_first_open_only(false));
+        assert_eq!((t.open.enabled, t.open.post_first_open_only), (true, false));
         assert_eq!(
             WebhookTriggers {
                 open: WebhookTriggers::default().open,
@@ -251,54 +224,41 @@ mod tests {
 
     #[test]
     fn an_option_the_file_does_not_name_is_false_against_the_server() {
-        let server = |open: Open| Settings {
-            auth: None,
-            headers: &[],
-            triggers: WebhookTriggers {
-                open,
-                ..WebhookTriggers::default()
-            },
+        let server = |(enabled, first_open_only): (bool, bool)| {
+            let mut triggers = WebhookTriggers::default();
+            triggers.open.enabled = enabled;
+            triggers.open.post_first_open_only = first_open_only;
+            Settings {
+                auth: None,
+                headers: &[],
+                triggers,
+            }
         };
         let first_only = |from, to| FieldChange::Trigger {
-            trigger: "Open",
+            trigger: RecordType::Open,
             option: "PostFirstOpenOnly",
             from,
             to,
         };
         let cases = [
-            // (server, file, changes)
+            // (server's Enabled and PostFirstOpenOnly, file, changes)
+            ((true, false), Triggers::new().open(Open::enabled()), vec![]),
             (
-                Open::enabled().post_first_open_only(false),
-                Triggers::new().open(Open::enabled()),
-                vec![],
-            ),
-            (
-                Open::enabled().post_first_open_only(true),
+                (true, true),
                 Triggers::new().open(Open::enabled()),
                 vec![first_only(true, false)],
             ),
             (
-                Open::enabled().post_first_open_only(false),
+                (true, false),
                 Triggers::new().open(Open::enabled().post_first_open_only(true)),
                 vec![first_only(false, true)],
             ),
             (
-                Open::enabled().post_first_open_only(true),
+                (true, true),
                 Triggers::new().open(Open::enabled().post_first_open_only(true)),
                 vec![],
             ),
-            (
-                Open::disabled().post_first_open_only(false),
-                Triggers::new(),
-                vec![],
-            ),
-            // A stored trigger built by hand without its option reads as
-            // the option off.
-            (
-                Open::enabled(),
-                Triggers::new().open(Open::enabled()),
-                vec![],
-            ),
+            ((false, false), Triggers::new(), vec![]),
         ];
         for (stored, desired, expected) in cases {
             let desired = DesiredWebhook::new("https://x.test/").triggers(desired);
@@ -347,7 +307,7 @@ mod tests {
     fn an_edit_sends_only_the_changed_triggers_in_full() {
         let desired = Triggers::new().open(Open::enabled());
         let changes = [FieldChange::Trigger {
-            trigger: "Open",
+            trigger: RecordType::Open,
             option: "Enabled",
             from: false,
             to: true,

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::env;
 use super::file::{DesiredState, DesiredWebhook};
-use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookTriggers};
-use crate::triggers::Triggers;
+use crate::model::{HttpAuth, HttpHeader, Webhook};
+use crate::triggers::{Triggers, WebhookTriggers};
 
 /// What [`export`] does with secrets.
 ///
@@ -111,20 +111,8 @@ pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<Stri
 /// the same. (A disabled Bounce trigger is then never named on a stream
 /// that has none.)
 fn named(t: WebhookTriggers) -> Triggers {
-    let all = Triggers::from(t);
-    let d = WebhookTriggers::default();
-    Triggers {
-        open: all.open.filter(|_| t.open != d.open),
-        click: all.click.filter(|_| t.click != d.click),
-        delivery: all.delivery.filter(|_| t.delivery != d.delivery),
-        bounce: all.bounce.filter(|_| t.bounce != d.bounce),
-        spam_complaint: all
-            .spam_complaint
-            .filter(|_| t.spam_complaint != d.spam_complaint),
-        subscription_change: all
-            .subscription_change
-            .filter(|_| t.subscription_change != d.subscription_change),
-    }
+    let default = WebhookTriggers::default();
+    Triggers::from(t).only(|record_type| t.get(record_type) != default.get(record_type))
 }
 
 /// Variable names handed out, with the value each stands for.

@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use postmark_webhooks::triggers::{Click, Delivery, Open};
 use postmark_webhooks::{HttpAuth, HttpHeader, ServerClient, Webhook, WebhookTriggers};
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers::any};
@@ -44,12 +43,12 @@ pub fn list_example() -> Value {
 
 /// The triggers of the spec's `Webhook` and `WebhookTriggers` examples:
 /// Open (every open posted), Click and Delivery enabled, the others disabled,
-/// every option `Some(false)`.
+/// every option off.
 pub fn example_triggers() -> WebhookTriggers {
     let mut triggers = WebhookTriggers::default();
-    triggers.open = Open::enabled().post_first_open_only(false);
-    triggers.click = Click::enabled();
-    triggers.delivery = Delivery::enabled();
+    triggers.open.enabled = true;
+    triggers.click.enabled = true;
+    triggers.delivery.enabled = true;
     triggers
 }
 

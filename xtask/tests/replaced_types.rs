@@ -56,7 +56,7 @@ fn round_trip_of(rust_path: &str) -> Option<RoundTrip> {
         "crate::model::Webhook" => round_trip::<postmark_webhooks::Webhook>,
         "crate::model::HttpAuth" => round_trip::<postmark_webhooks::HttpAuth>,
         "crate::model::HttpHeader" => round_trip::<postmark_webhooks::HttpHeader>,
-        "crate::model::WebhookTriggers" => round_trip::<postmark_webhooks::WebhookTriggers>,
+        "crate::triggers::WebhookTriggers" => round_trip::<postmark_webhooks::WebhookTriggers>,
         "crate::triggers::Triggers" => round_trip::<triggers::Triggers>,
         "crate::triggers::Open" => round_trip::<triggers::Open>,
         "crate::triggers::Click" => round_trip::<triggers::Click>,

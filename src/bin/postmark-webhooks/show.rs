@@ -113,7 +113,9 @@ pub(crate) async fn verify(client: &ServerClient, id: i64, json: bool) -> Outcom
             .iter()
             .map(|r| {
                 vec![
-                    r.trigger_type.clone().unwrap_or_else(|| "-".to_owned()),
+                    r.trigger_type
+                        .as_ref()
+                        .map_or_else(|| "-".to_owned(), ToString::to_string),
                     if r.success { "yes" } else { "no" }.to_owned(),
                     r.status_code
                         .map_or_else(|| "-".to_owned(), |s| s.to_string()),
@@ -168,7 +170,7 @@ pub(crate) async fn stats(client: &ServerClient, id: i64, json: bool) -> Outcome
         .iter()
         .map(|(trigger, m)| {
             let status = s.statuses.get(trigger).map_or("-", |s| s.as_str());
-            row(trigger, status, m)
+            row(trigger.as_str(), status, m)
         })
         .collect();
     rows.push(row("(all)", "", &s.metrics));
@@ -218,47 +220,23 @@ fn webhook_json(w: &Webhook) -> Value {
 /// The enabled triggers with their enabled options, such as
 /// `Open(PostFirstOpenOnly),Click`; `-` for none.
 fn triggers(t: &WebhookTriggers) -> String {
-    let with = |name: &str, option: Option<&str>| match option {
-        Some(option) => format!("{name}({option})"),
-        None => name.to_owned(),
-    };
-    let mut on = Vec::new();
-    if t.open.enabled {
-        on.push(with(
-            "Open",
-            t.open
-                .post_first_open_only
-                .unwrap_or(false)
-                .then_some("PostFirstOpenOnly"),
-        ));
-    }
-    if t.click.enabled {
-        on.push(with("Click", None));
-    }
-    if t.delivery.enabled {
-        on.push(with("Delivery", None));
-    }
-    if t.bounce.enabled {
-        on.push(with(
-            "Bounce",
-            t.bounce
-                .include_content
-                .unwrap_or(false)
-                .then_some("IncludeContent"),
-        ));
-    }
-    if t.spam_complaint.enabled {
-        on.push(with(
-            "SpamComplaint",
-            t.spam_complaint
-                .include_content
-                .unwrap_or(false)
-                .then_some("IncludeContent"),
-        ));
-    }
-    if t.subscription_change.enabled {
-        on.push(with("SubscriptionChange", None));
-    }
+    let on: Vec<String> = t
+        .iter()
+        .filter(|(_, trigger)| trigger.enabled)
+        .map(|(record_type, trigger)| {
+            let options: Vec<&str> = trigger
+                .options
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(name, _)| *name)
+                .collect();
+            if options.is_empty() {
+                record_type.to_string()
+            } else {
+                format!("{record_type}({})", options.join(","))
+            }
+        })
+        .collect();
     if on.is_empty() {
         "-".to_owned()
     } else {
