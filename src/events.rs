@@ -62,17 +62,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 mod idempotency;
-mod record_type;
 mod records;
-pub(crate) mod values;
+mod values;
 
+pub use crate::record_type::{RecordType, UnknownRecordType};
+pub use crate::timestamp::Timestamp;
 pub use idempotency::IdempotencyKey;
-pub use record_type::{RecordType, UnknownRecordType};
 pub use records::{
     BounceEvent, ClickEvent, DeliveryEvent, Geo, Metadata, OpenEvent, Software, SpamComplaintEvent,
     SubscriptionChangeEvent,
 };
-pub use values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason, Timestamp};
+pub use values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason};
 
 /// One event that Postmark POSTs to a webhook, by its `RecordType`.
 ///

@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::events::Timestamp;
 use crate::model::WebhookStatus;
 use crate::redact::RedactedUrl;
+use crate::timestamp::Timestamp;
 use crate::verification::null_as_default;
 
 /// What [`Webhooks::statistics`](crate::Webhooks::statistics) returns: the

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::WebhookEvent;
-use super::values::Timestamp;
+use crate::timestamp::Timestamp;
 
 /// Identifies one event, so that a receiver can drop the repeats that
 /// Postmark's retries bring: from the payload

@@ -10,7 +10,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason, Timestamp};
+use super::values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason};
+use crate::timestamp::Timestamp;
 
 /// The `Metadata` of an event: the custom key/value pairs sent with the
 /// message. Postmark sends strings; any JSON value is kept as it is.

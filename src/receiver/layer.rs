@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use http::{Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{Either, Full};
@@ -14,7 +15,6 @@ use tower_service::Service;
 
 use super::streamed::{accept_streamed, answer, refuse};
 use super::{Claim, Receiver, SeenStore};
-use crate::BoxFuture;
 use crate::events::IdempotencyKey;
 
 /// A tower [`Layer`] that checks each request with a [`Receiver`] before
