@@ -67,7 +67,7 @@ mod values;
 
 pub use crate::record_type::{RecordType, UnknownRecordType};
 pub use crate::timestamp::Timestamp;
-pub use idempotency::IdempotencyKey;
+pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
 pub use records::{
     BounceEvent, ClickEvent, DeliveryEvent, Geo, Metadata, OpenEvent, Software, SpamComplaintEvent,
     SubscriptionChangeEvent,
@@ -228,27 +228,13 @@ impl WebhookEvent {
         })
     }
 
-    /// Reads one request body from a string; the same as
-    /// [`from_slice`](Self::from_slice) and [`str::parse`].
-    ///
-    /// ```
-    /// use postmark_webhooks::events::WebhookEvent;
-    ///
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Inbound"}"#).unwrap();
-    /// assert!(matches!(event, WebhookEvent::Unknown(_)));
-    /// ```
-    #[allow(clippy::should_implement_trait)] // it is implemented too; this one needs no import
-    pub fn from_str(body: &str) -> Result<Self, ParseError> {
-        Self::from_slice(body.as_bytes())
-    }
-
     /// The `RecordType` as received, e.g. `"Bounce"`, for every event,
     /// [`Unknown`](Self::Unknown) ones included. To match on it, use
     /// [`known_record_type`](Self::known_record_type).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(
-    ///     r#"{"RecordType": "SpamComplaint", "ID": 42, "Type": "SpamComplaint", "TypeCode": 512}"#,
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(
+    ///     br#"{"RecordType": "SpamComplaint", "ID": 42, "Type": "SpamComplaint", "TypeCode": 512}"#,
     /// ).unwrap();
     /// assert_eq!(event.record_type(), "SpamComplaint");
     /// ```
@@ -266,10 +252,10 @@ impl WebhookEvent {
     /// ```
     /// use postmark_webhooks::events::{RecordType, WebhookEvent};
     ///
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Delivery", "Recipient": "a@example.com",
+    /// let event = WebhookEvent::from_slice(br#"{"RecordType": "Delivery", "Recipient": "a@example.com",
     ///     "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.known_record_type(), Some(RecordType::Delivery));
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Inbound"}"#).unwrap();
+    /// let event = WebhookEvent::from_slice(br#"{"RecordType": "Inbound"}"#).unwrap();
     /// assert_eq!(event.known_record_type(), None);
     /// ```
     pub fn known_record_type(&self) -> Option<RecordType> {
@@ -292,7 +278,7 @@ impl WebhookEvent {
     /// The `MessageStream` the message went through, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "MessageStream": "outbound", "Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.message_stream(), Some("outbound"));
     /// ```
@@ -311,7 +297,7 @@ impl WebhookEvent {
     /// subscription changes have none).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Open",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Open",
     ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.message_id(), Some("m-1"));
     /// ```
@@ -330,7 +316,7 @@ impl WebhookEvent {
     /// SpamComplaint events.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Bounce",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Bounce",
     ///     "ID": 1, "Type": "HardBounce", "TypeCode": 1, "Email": "a@example.com"}"#).unwrap();
     /// assert_eq!(event.recipient(), Some("a@example.com"));
     /// ```
@@ -348,7 +334,7 @@ impl WebhookEvent {
     /// The message's `Tag`, if sent (it may be empty).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Click",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Click",
     ///     "Tag": "welcome", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.tag(), Some("welcome"));
     /// ```
@@ -366,7 +352,7 @@ impl WebhookEvent {
     /// The message's `Metadata`, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "Metadata": {"customer_id": "12345", "n": 3}, "Recipient": "a@example.com",
     ///     "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// let metadata = event.metadata().unwrap();
@@ -387,7 +373,7 @@ impl WebhookEvent {
     /// The `ServerID` of the Postmark server, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "ServerId": 23, "Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.server_id(), Some(23));
     /// ```
@@ -411,7 +397,7 @@ impl WebhookEvent {
     /// record types.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "SubscriptionChange",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "SubscriptionChange",
     ///     "Recipient": "a@example.com", "ChangedAt": "2022-06-05T17:17:32Z", "SuppressSending": true}"#).unwrap();
     /// assert_eq!(event.occurred_at().unwrap().as_str(), "2022-06-05T17:17:32Z");
     /// ```
@@ -451,8 +437,9 @@ impl WebhookEvent {
     /// ```
     /// use postmark_webhooks::events::WebhookEvent;
     ///
-    /// let open = |at: &str| WebhookEvent::from_str(&format!(r#"{{"RecordType": "Open",
-    ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "{at}"}}"#)).unwrap();
+    /// let open = |at: &str| format!(r#"{{"RecordType": "Open",
+    ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "{at}"}}"#)
+    ///     .parse::<WebhookEvent>().unwrap();
     /// assert_eq!(open("2022-09-02T14:30:47Z").idempotency_key(),
     ///            open("2022-09-02T16:30:47+02:00").idempotency_key());
     /// assert_ne!(open("2022-09-02T14:30:47Z").idempotency_key(),
@@ -463,6 +450,15 @@ impl WebhookEvent {
     }
 }
 
+/// Reads one request body from a string; the same as
+/// [`WebhookEvent::from_slice`].
+///
+/// ```
+/// use postmark_webhooks::events::WebhookEvent;
+///
+/// let event: WebhookEvent = r#"{"RecordType": "Inbound"}"#.parse().unwrap();
+/// assert!(matches!(event, WebhookEvent::Unknown(_)));
+/// ```
 impl FromStr for WebhookEvent {
     type Err = ParseError;
 

@@ -6,10 +6,11 @@
 mod event_fixtures;
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use postmark_webhooks::events::{
-    BounceType, ClickLocation, Origin, ParseErrorKind, Platform, RecordType, SuppressionReason,
-    Timestamp, WebhookEvent,
+    BounceType, ClickLocation, IdempotencyKey, InvalidIdempotencyKey, Origin, ParseErrorKind,
+    Platform, RecordType, SuppressionReason, Timestamp, WebhookEvent,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -802,6 +803,62 @@ fn idempotency_keys_ignore_metadata_but_not_the_event_id() {
         hex.bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
+}
+
+#[test]
+fn idempotency_keys_are_written_as_lower_case_hex_and_read_back() {
+    let bytes: [u8; 32] = std::array::from_fn(|i| (i * 8 + 7) as u8);
+    let key = IdempotencyKey::from_bytes(bytes);
+    let hex = "070f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff";
+    assert_eq!(key.as_bytes(), &bytes);
+    assert_eq!(key.to_string(), hex);
+    assert_eq!(format!("{key:?}"), format!("IdempotencyKey({hex})"));
+    assert_eq!(hex.parse::<IdempotencyKey>(), Ok(key));
+    assert_eq!(serde_json::to_string(&key).unwrap(), format!("\"{hex}\""));
+    assert_eq!(
+        serde_json::from_str::<IdempotencyKey>(&format!("\"{hex}\"")).unwrap(),
+        key
+    );
+    for fixture in event_fixtures::valid() {
+        let key = parse(&fixture).idempotency_key();
+        let text = key.to_string();
+        assert_eq!(text.parse::<IdempotencyKey>(), Ok(key), "{}", fixture.name);
+        assert_eq!(IdempotencyKey::from_bytes(*key.as_bytes()), key);
+        let json = serde_json::to_value(key).unwrap();
+        assert_eq!(json, Value::String(text));
+        assert_eq!(serde_json::from_value::<IdempotencyKey>(json).unwrap(), key);
+    }
+}
+
+#[test]
+fn text_that_is_not_64_lower_case_hex_digits_is_not_a_key() {
+    let hex = "070f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff";
+    let upper = hex.to_uppercase();
+    let accented = "é".repeat(32); // 64 bytes, not hex
+    for bad in [
+        "",
+        &hex[..63],
+        &format!("{hex}0"),
+        &upper,
+        &format!(" {}", &hex[1..]),
+        &format!("{}g", &hex[..63]),
+        &format!("+{}", &hex[1..]),
+        &accented,
+    ] {
+        assert_eq!(
+            bad.parse::<IdempotencyKey>(),
+            Err(InvalidIdempotencyKey),
+            "{bad:?}"
+        );
+        let err = serde_json::from_value::<IdempotencyKey>(json!(bad)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "an idempotency key is 64 lower-case hex digits",
+            "{bad:?}"
+        );
+    }
+    assert!(serde_json::from_value::<IdempotencyKey>(json!(7)).is_err());
+    assert!(serde_json::from_value::<IdempotencyKey>(json!(null)).is_err());
 }
 
 #[test]

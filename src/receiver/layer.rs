@@ -23,12 +23,12 @@ use crate::events::IdempotencyKey;
 /// A refused request is answered by the layer (401 with `WWW-Authenticate`,
 /// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
 /// a one-line text that shows no secret). An accepted one reaches the service
-/// with its body read (as `Full<Bytes>`) and its [`Delivery`](super::Delivery) in the
-/// request's extensions, where axum's `Extension<Delivery>` and
+/// with its body read (as `Full<Bytes>`) and its [`ReceivedEvent`](super::ReceivedEvent) in the
+/// request's extensions, where axum's `Extension<ReceivedEvent>` and
 /// [`PostmarkWebhook`](super::PostmarkWebhook) find it.
 ///
 /// With [`deduplicate`](Self::deduplicate), each delivery is handled once:
-/// a delivery whose [`idempotency_key`](super::Delivery::idempotency_key) was
+/// a delivery whose [`idempotency_key`](super::ReceivedEvent::idempotency_key) was
 /// handled is answered `200 already handled` without calling the service; one
 /// that another request is handling right now is answered 503 (so that
 /// Postmark retries it later, and it is not lost if that request fails). A
@@ -39,14 +39,14 @@ use crate::events::IdempotencyKey;
 ///
 /// ```no_run
 /// use axum::{Extension, Router, http::StatusCode, routing::post};
-/// use postmark_webhooks::receiver::{Delivery, MemorySeenStore, PostmarkLayer, Receiver};
+/// use postmark_webhooks::receiver::{ReceivedEvent, MemorySeenStore, PostmarkLayer, Receiver};
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
 /// let app: Router = Router::new().route(
 ///     "/webhooks/postmark",
-///     post(|Extension(delivery): Extension<Delivery>| async move {
-///         println!("{} event", delivery.event().record_type());
+///     post(|Extension(received): Extension<ReceivedEvent>| async move {
+///         println!("{} event", received.event().record_type());
 ///         StatusCode::OK
 ///     })
 ///     .layer(PostmarkLayer::new(receiver).deduplicate(MemorySeenStore::default())),
@@ -120,14 +120,14 @@ impl<S> Layer<S> for PostmarkLayer {
 /// ```
 /// use bytes::Bytes;
 /// use http_body_util::Full;
-/// use postmark_webhooks::receiver::{Delivery, PostmarkLayer, Receiver};
+/// use postmark_webhooks::receiver::{ReceivedEvent, PostmarkLayer, Receiver};
 /// use tower::{Layer as _, ServiceExt as _};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handler = tower::service_fn(|request: http::Request<Full<Bytes>>| async move {
-///     let delivery = request.extensions().get::<Delivery>().expect("checked by the layer");
-///     println!("{}", delivery.event().record_type());
+///     let received = request.extensions().get::<ReceivedEvent>().expect("checked by the layer");
+///     println!("{}", received.event().record_type());
 ///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
 /// });
 /// let service = PostmarkLayer::new(Receiver::insecure_accept_all()).layer(handler);
@@ -179,17 +179,17 @@ where
         let layer = self.layer.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            let (delivery, body) =
+            let (received, body) =
                 match accept_streamed(&layer.receiver, &parts.headers, body).await {
                     Ok(accepted) => accepted,
                     Err(rejection) => return Ok(ours(refuse(&rejection))),
                 };
             let Some(seen) = layer.seen else {
-                parts.extensions.insert(delivery);
+                parts.extensions.insert(received);
                 let request = Request::from_parts(parts, Full::new(body));
                 return inner.call(request).await.map(theirs);
             };
-            let key = delivery.idempotency_key();
+            let key = received.idempotency_key();
             match seen.claim(key).await {
                 Ok(Claim::First) => {}
                 Ok(Claim::Handled) => return Ok(ours(answer(StatusCode::OK, "already handled"))),
@@ -211,7 +211,7 @@ where
                 seen: Some(seen),
                 key,
             };
-            parts.extensions.insert(delivery);
+            parts.extensions.insert(received);
             let request = Request::from_parts(parts, Full::new(body));
             let result = inner.call(request).await;
             let handled = matches!(&result, Ok(response) if response.status().is_success());
