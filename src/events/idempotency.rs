@@ -77,34 +77,16 @@ impl IdempotencyKey {
         let mut key = KeyBuilder::new(b"postmark-webhooks idempotency key v1\0");
         key.text(Some(event.record_type()));
         key.text(event.message_id());
-        match event {
-            WebhookEvent::Bounce(bounce) | WebhookEvent::SpamComplaint(bounce) => {
-                key.text(Some(&bounce.id.to_string()));
-                key.instant(bounce.bounced_at.as_ref());
+        match event.known() {
+            Ok((_, known)) => {
+                let identity = known.identity();
+                key.text(Some(&identity.subject));
+                key.instant(known.occurred_at());
+                if let Some(detail) = identity.detail {
+                    key.text(detail);
+                }
             }
-            WebhookEvent::Delivery(delivery) => {
-                key.text(Some(&delivery.recipient));
-                key.instant(Some(&delivery.delivered_at));
-            }
-            WebhookEvent::Open(open) => {
-                key.text(Some(&open.recipient));
-                key.instant(Some(&open.received_at));
-            }
-            WebhookEvent::Click(click) => {
-                key.text(Some(&click.recipient));
-                key.instant(Some(&click.received_at));
-                key.text(click.original_link.as_deref());
-            }
-            WebhookEvent::SubscriptionChange(change) => {
-                key.text(Some(&change.recipient));
-                key.instant(Some(&change.changed_at));
-                key.text(Some(if change.suppress_sending {
-                    "true"
-                } else {
-                    "false"
-                }));
-            }
-            WebhookEvent::Unknown(unknown) => {
+            Err(unknown) => {
                 let mut canonical = String::new();
                 canonical_object(unknown.json(), &mut canonical);
                 key.text(Some(&canonical));
