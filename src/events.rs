@@ -10,7 +10,9 @@
 //! - a value of an open-ended field (a bounce `Type`, `Platform`, `Origin`,
 //!   `SuppressionReason`, `ClickLocation`) that this version does not know is
 //!   kept in the enum's `Other` variant;
-//! - fields this version does not name are kept in each event's `extra`;
+//! - fields this version does not name are kept in each event's
+//!   [`common.extra`](CommonFields::extra) (and in the `extra` of `Client`,
+//!   `OS` and `Geo`);
 //! - optional fields may be missing or `null`; `ServerID` is also accepted as
 //!   `ServerId`.
 //!
