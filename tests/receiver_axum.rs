@@ -439,8 +439,7 @@ async fn the_mock_delivers_every_record_type_to_the_extractor() {
     use postmark_webhooks::ServerClient;
     use postmark_webhooks::mock::{MockServer, RecordType};
     use postmark_webhooks::triggers::{
-        Bounce, Click, Delivery as DeliveryTrigger, Open, SpamComplaint, SubscriptionChange,
-        Triggers,
+        Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
     };
 
     // The receiver listens before the webhook exists, so that a create that
@@ -458,7 +457,7 @@ async fn the_mock_delivers_every_record_type_to_the_extractor() {
     let triggers = Triggers::new()
         .open(Open::enabled())
         .click(Click::enabled())
-        .delivery(DeliveryTrigger::enabled())
+        .delivery(Delivery::enabled())
         .bounce(Bounce::enabled())
         .spam_complaint(SpamComplaint::enabled())
         .subscription_change(SubscriptionChange::enabled());
