@@ -13,6 +13,10 @@ const SPEC_PATH: &str = "spec/postmark-webhooks.yaml";
 /// The generated client uses these types directly.
 const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("Webhook", "crate::model::Webhook"),
+    // One body for create and edit, built once per call and shared by its
+    // attempts.
+    ("CreateWebhookRequest", "crate::webhooks::body::Shared"),
+    ("EditWebhookRequest", "crate::webhooks::body::Shared"),
     ("HttpAuth", "crate::model::HttpAuth"),
     ("HttpHeader", "crate::model::HttpHeader"),
     ("WebhookTriggers", "crate::model::WebhookTriggers"),

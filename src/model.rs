@@ -144,11 +144,12 @@ impl fmt::Debug for Webhook {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HttpAuth {
-    /// The Basic auth user name.
-    #[serde(rename = "Username")]
+    /// The Basic auth user name. A missing or `null` one decodes as empty.
+    #[serde(rename = "Username", default, deserialize_with = "null_as_empty")]
     pub username: String,
-    /// The Basic auth password. Postmark returns it in clear text.
-    #[serde(rename = "Password")]
+    /// The Basic auth password. Postmark returns it in clear text. A missing
+    /// or `null` one decodes as empty.
+    #[serde(rename = "Password", default, deserialize_with = "null_as_empty")]
     pub password: String,
 }
 
@@ -166,25 +167,34 @@ impl HttpAuth {
         }
     }
 
-    /// Decodes `null`, an object of `null`s and an object of empty strings as
-    /// `None`; a missing half of a pair decodes as an empty string.
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+    /// The credentials, or `None` for empty ones: an empty user name and
+    /// password is how Postmark writes "no credentials", and how an edit
+    /// removes them.
+    pub(crate) fn or_none(self) -> Option<Self> {
+        (!self.username.is_empty() || !self.password.is_empty()).then_some(self)
+    }
+
+    /// Decodes credentials as a request or a desired-state file writes them:
+    /// as an answer's, but a misspelt key is refused. Empty ones stay, for
+    /// an edit removes credentials with them.
+    pub(crate) fn deserialize_strict<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Self>, D::Error> {
         #[derive(Deserialize)]
-        struct Wire {
-            #[serde(rename = "Username", default)]
-            username: Option<String>,
-            #[serde(rename = "Password", default)]
-            password: Option<String>,
+        #[serde(deny_unknown_fields)]
+        struct Strict {
+            #[serde(rename = "Username", default, deserialize_with = "null_as_empty")]
+            username: String,
+            #[serde(rename = "Password", default, deserialize_with = "null_as_empty")]
+            password: String,
         }
-        let Some(wire) = Option::<Wire>::deserialize(d)? else {
-            return Ok(None);
-        };
-        let username = wire.username.unwrap_or_default();
-        let password = wire.password.unwrap_or_default();
-        if username.is_empty() && password.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Self { username, password }))
+        Ok(Option::<Strict>::deserialize(d)?.map(|auth| Self::new(auth.username, auth.password)))
+    }
+
+    /// Decodes `null`, an object of `null`s and an object of empty strings as
+    /// `None`.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(Option::<Self>::deserialize(d)?.and_then(Self::or_none))
     }
 }
 
@@ -247,12 +257,13 @@ impl fmt::Debug for HttpHeader {
     }
 }
 
-fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+/// Decodes `null` as the empty value.
+fn null_as_empty<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de>,
+    T: Deserialize<'de> + Default,
 {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// The triggers of a stored webhook: which events it receives, with their

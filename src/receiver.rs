@@ -67,6 +67,10 @@ mod layer;
 mod received_event;
 mod rejection;
 mod seen;
+#[cfg(feature = "postgres")]
+mod seen_postgres;
+#[cfg(feature = "redis")]
+mod seen_redis;
 #[cfg(feature = "axum")]
 mod streamed;
 
@@ -78,10 +82,19 @@ use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secre
 pub use extractor::PostmarkWebhook;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use layer::{PostmarkLayer, PostmarkResponse, PostmarkService};
+pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
 pub use received_event::{RETRIES_REMAINING_HEADER, ReceivedEvent, TRACE_ID_HEADER};
 pub use rejection::Rejection;
-pub use seen::{Claim, MemorySeenStore, SeenStore, StoreError};
+pub use seen::{
+    Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
+    StoreSetupError,
+};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use seen_postgres::{PostgresSeenStore, PostgresSeenStoreBuilder};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use seen_redis::{RedisSeenStore, RedisSeenStoreBuilder};
 
 /// The body size cap of a [`Receiver`] unless set: 16 MiB.
 ///
@@ -113,7 +126,8 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Receiver {
-    basic_auth: Option<BasicAuth>,
+    /// Any of these is accepted (several while credentials are rotated).
+    basic_auth: Vec<BasicAuth>,
     secret_header: Option<SecretHeader>,
     max_body_bytes: usize,
 }
@@ -153,7 +167,7 @@ impl Receiver {
     /// ```
     pub fn insecure_accept_all() -> Self {
         Self {
-            basic_auth: None,
+            basic_auth: Vec::new(),
             secret_header: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
@@ -197,8 +211,8 @@ impl Receiver {
     /// ));
     /// ```
     pub fn check_headers(&self, headers: &HeaderMap) -> Result<(), Rejection> {
-        if let Some(expected) = &self.basic_auth {
-            check_basic_auth(expected, headers)?;
+        if !self.basic_auth.is_empty() {
+            check_basic_auth(&self.basic_auth, headers)?;
         }
         if let Some(expected) = &self.secret_header {
             check_secret_header(expected, headers)?;
@@ -300,13 +314,13 @@ impl Receiver {
 impl fmt::Debug for Receiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Receiver")
-            .field("basic_auth", &self.basic_auth.as_ref().map(|_| REDACTED))
+            .field("basic_auth", &vec![REDACTED; self.basic_auth.len()])
             .field(
                 "secret_header",
                 &self
                     .secret_header
                     .as_ref()
-                    .map(|h| (h.name.as_str(), REDACTED)),
+                    .map(|h| (h.name.as_str(), vec![REDACTED; h.values.len()])),
             )
             .field("max_body_bytes", &self.max_body_bytes)
             .finish()
@@ -336,10 +350,19 @@ impl ReceiverBuilder {
     /// created with. Neither may be empty, and the user name may not contain
     /// `:` (RFC 7617).
     ///
+    /// Called again, it accepts those credentials too, so that a webhook's
+    /// credentials can be rotated without a 401 (which Postmark does not
+    /// retry): accept the new ones beside the old, give the webhook the new
+    /// ones, then drop the old.
+    ///
     /// ```
     /// use postmark_webhooks::receiver::{Receiver, ReceiverError};
     ///
-    /// assert!(Receiver::builder().basic_auth("postmark", "hunter2").build().is_ok());
+    /// let rotating = Receiver::builder()
+    ///     .basic_auth("postmark", "old password")
+    ///     .basic_auth("postmark", "new password")
+    ///     .build();
+    /// assert!(rotating.is_ok());
     /// let err = Receiver::builder().basic_auth("post:mark", "hunter2").build().unwrap_err();
     /// assert!(matches!(err, ReceiverError::InvalidUsername));
     /// ```
@@ -350,7 +373,7 @@ impl ReceiverBuilder {
         } else if username.contains(':') {
             self.problem.get_or_insert(ReceiverError::InvalidUsername);
         }
-        self.receiver.basic_auth = Some(BasicAuth {
+        self.receiver.basic_auth.push(BasicAuth {
             username: Secret::new(username.as_bytes()),
             password: Secret::new(password.as_bytes()),
         });
@@ -361,10 +384,25 @@ impl ReceiverBuilder {
     /// webhook was created with, holding a shared secret. The name is
     /// case-insensitive; the value must be a valid, non-empty header value.
     ///
+    /// Called again with the same name, it accepts that value too, so that
+    /// the secret can be rotated; one receiver checks one secret header, so
+    /// another name is an error.
+    ///
     /// ```
     /// use postmark_webhooks::receiver::{Receiver, ReceiverError};
     ///
     /// assert!(Receiver::builder().secret_header("X-Webhook-Secret", "s3cr3t").build().is_ok());
+    /// let rotating = Receiver::builder()
+    ///     .secret_header("X-Webhook-Secret", "old")
+    ///     .secret_header("x-webhook-secret", "new")
+    ///     .build();
+    /// assert!(rotating.is_ok());
+    /// let err = Receiver::builder()
+    ///     .secret_header("X-Webhook-Secret", "old")
+    ///     .secret_header("X-Other-Secret", "new")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, ReceiverError::SecondSecretHeaderName(_)));
     /// let err = Receiver::builder().secret_header("X Webhook", "s3cr3t").build().unwrap_err();
     /// assert!(matches!(err, ReceiverError::InvalidHeaderName(_)));
     /// ```
@@ -384,10 +422,20 @@ impl ReceiverBuilder {
             self.problem
                 .get_or_insert(ReceiverError::InvalidHeaderValue);
         }
-        self.receiver.secret_header = Some(SecretHeader {
-            name: parsed,
-            value: Secret::new(value.as_bytes()),
-        });
+        let value = Secret::new(value.as_bytes());
+        match &mut self.receiver.secret_header {
+            Some(header) if header.name == parsed => header.values.push(value),
+            Some(_) => {
+                self.problem
+                    .get_or_insert(ReceiverError::SecondSecretHeaderName(name.to_string()));
+            }
+            None => {
+                self.receiver.secret_header = Some(SecretHeader {
+                    name: parsed,
+                    values: vec![value],
+                });
+            }
+        }
         self
     }
 
@@ -420,7 +468,7 @@ impl ReceiverBuilder {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
-        if self.receiver.basic_auth.is_none() && self.receiver.secret_header.is_none() {
+        if self.receiver.basic_auth.is_empty() && self.receiver.secret_header.is_none() {
             return Err(ReceiverError::NoMechanism);
         }
         Ok(self.receiver)
@@ -465,4 +513,8 @@ pub enum ReceiverError {
     /// The secret header's value is not a valid HTTP header value.
     #[error("the secret header value is not a valid HTTP header value")]
     InvalidHeaderValue,
+    /// A second secret header name: a receiver checks one secret header
+    /// (with one or more values).
+    #[error("`{0}` is a second secret header name; a receiver checks one secret header")]
+    SecondSecretHeaderName(String),
 }

@@ -104,12 +104,23 @@ pub(crate) fn header_name_clash(name: &str, with_http_auth: bool) -> Option<&'st
     None
 }
 
-/// A webhook's credentials and custom headers, checked together: a custom
-/// `Authorization` header clashes with credentials.
-pub(crate) fn auth_and_headers(
+/// What a create or edit sends, or a desired webhook holds, checked
+/// together: the URL (named `url_field` in errors) and message stream where
+/// given, the credentials, and the custom headers, which must not clash
+/// with the credentials.
+pub(crate) fn webhook_settings(
+    url_field: &'static str,
+    url: Option<&str>,
+    message_stream: Option<&str>,
     auth: Option<&crate::HttpAuth>,
     headers: &[crate::HttpHeader],
 ) -> Result<(), InvalidInput> {
+    if let Some(url) = url {
+        http_url(url_field, url)?;
+    }
+    if let Some(stream) = message_stream {
+        self::message_stream(stream)?;
+    }
     if let Some(auth) = auth {
         basic_auth(&auth.username, &auth.password)?;
     }

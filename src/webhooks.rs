@@ -207,7 +207,7 @@ macro_rules! sendable {
     };
 }
 
-mod body;
+pub(crate) mod body;
 mod create;
 mod delete;
 mod edit;

@@ -252,6 +252,17 @@ async fn an_unknown_field_in_create_is_403() {
         403,
     )
     .await;
+    expect_error(
+        json_request(
+            &mock,
+            Method::POST,
+            "/webhooks",
+            r#"{"Url":"https://example.com/hook","HttpAuth":{"Username":"u","Pasword":"p"}}"#,
+        ),
+        422,
+        403,
+    )
+    .await;
     assert!(mock.webhooks().is_empty());
 }
 

@@ -103,6 +103,63 @@ fn every_real_payload_passes_a_correct_request() {
 }
 
 #[test]
+fn while_credentials_rotate_the_old_and_the_new_pass_and_nothing_else() {
+    let receiver = Receiver::builder()
+        .basic_auth(USER, PASSWORD)
+        .basic_auth("postmark-hook-2", "n3w-passw0rd")
+        .secret_header(SECRET_HEADER, SECRET)
+        .secret_header("x-webhook-secret", "n3w-s3cret")
+        .build()
+        .unwrap();
+    for (user, password) in [(USER, PASSWORD), ("postmark-hook-2", "n3w-passw0rd")] {
+        for secret in [SECRET, "n3w-s3cret"] {
+            let request = headers(&[
+                ("authorization", basic(user, password)),
+                (SECRET_HEADER, HeaderValue::from_static(secret)),
+            ]);
+            assert!(
+                receiver.accept(&request, DELIVERY).is_ok(),
+                "{user} {secret}"
+            );
+        }
+    }
+    // One credential's user name with the other's password is no credential.
+    let mixed = headers(&[
+        ("authorization", basic(USER, "n3w-passw0rd")),
+        (SECRET_HEADER, HeaderValue::from_static(SECRET)),
+    ]);
+    assert!(matches!(
+        rejected(&receiver, &mixed, DELIVERY),
+        Rejection::WrongCredentials
+    ));
+    let wrong_secret = headers(&[
+        ("authorization", basic(USER, PASSWORD)),
+        (SECRET_HEADER, HeaderValue::from_static("0ld-s3cret")),
+    ]);
+    assert!(matches!(
+        rejected(&receiver, &wrong_secret, DELIVERY),
+        Rejection::WrongSecret
+    ));
+    let shown = format!("{receiver:?}");
+    for secret in ["n3w-passw0rd", "n3w-s3cret", PASSWORD, SECRET] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+}
+
+#[test]
+fn a_receiver_checks_one_secret_header_name() {
+    let err = Receiver::builder()
+        .secret_header(SECRET_HEADER, SECRET)
+        .secret_header("X-Other-Secret", SECRET)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ReceiverError::SecondSecretHeaderName("X-Other-Secret".to_string())
+    );
+}
+
+#[test]
 fn basic_auth_follows_rfc_7617_leniently() {
     let receiver = basic_only();
     let token = STANDARD_NO_PAD.encode(format!("{USER}:{PASSWORD}"));

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
-use postmark_webhooks::receiver::{Claim, MemorySeenStore, SeenStore};
+use postmark_webhooks::receiver::{Claim, ClaimToken, MemorySeenStore, SeenStore};
 
 /// A distinct key per `n`.
 fn key(n: u32) -> IdempotencyKey {
@@ -17,13 +17,21 @@ fn key(n: u32) -> IdempotencyKey {
 
 const TTL: Duration = Duration::from_secs(60);
 
+/// Claims `key`, which must be new; the claim's token.
+async fn first(store: &MemorySeenStore, key: IdempotencyKey) -> ClaimToken {
+    match store.claim(key).await.unwrap() {
+        Claim::First(token) => token,
+        other => panic!("expected a first claim, got {other:?}"),
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_key_is_first_then_in_progress_then_handled_until_it_expires() {
     let store = MemorySeenStore::new(10, TTL);
-    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::First);
+    let token = first(&store, key(1)).await;
     assert_eq!(store.claim(key(1)).await.unwrap(), Claim::InProgress);
-    assert_eq!(store.claim(key(2)).await.unwrap(), Claim::First);
-    store.confirm(key(1)).await.unwrap();
+    first(&store, key(2)).await;
+    store.confirm(key(1), token).await.unwrap();
     assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
 
     // Confirming restarts the key's time: it is kept `ttl` after that.
@@ -31,41 +39,41 @@ async fn a_key_is_first_then_in_progress_then_handled_until_it_expires() {
     assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
     tokio::time::advance(Duration::from_secs(1)).await;
     // key(2) was claimed a minute ago and never settled: it expired too.
-    assert_eq!(store.claim(key(2)).await.unwrap(), Claim::First);
-    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::First);
+    first(&store, key(2)).await;
+    first(&store, key(1)).await;
     assert_eq!(store.len(), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_released_key_is_first_again() {
     let store = MemorySeenStore::new(10, TTL);
-    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::First);
-    store.release(key(1)).await.unwrap();
+    let token = first(&store, key(1)).await;
+    store.release(key(1), token).await.unwrap();
     assert!(store.is_empty());
-    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::First);
+    first(&store, key(1)).await;
     // Releasing an unknown key is no error.
-    store.release(key(9)).await.unwrap();
+    store.release(key(9), token).await.unwrap();
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_store_never_holds_more_than_its_capacity() {
     let store = MemorySeenStore::new(3, TTL);
     for n in 0..3 {
-        assert_eq!(store.claim(key(n)).await.unwrap(), Claim::First);
-        store.confirm(key(n)).await.unwrap();
+        let token = first(&store, key(n)).await;
+        store.confirm(key(n), token).await.unwrap();
         tokio::time::advance(Duration::from_secs(1)).await;
     }
     assert_eq!(store.len(), 3);
     // Full, nothing expired: the key that expires soonest (key 0) goes.
-    assert_eq!(store.claim(key(3)).await.unwrap(), Claim::First);
+    first(&store, key(3)).await;
     assert_eq!(store.len(), 3);
     assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
     assert_eq!(store.claim(key(2)).await.unwrap(), Claim::Handled);
-    assert_eq!(store.claim(key(0)).await.unwrap(), Claim::First);
+    first(&store, key(0)).await;
     assert_eq!(store.len(), 3);
     // key(1) went to make room for key(0); confirming a key that was evicted
     // brings it back within the capacity too.
-    store.confirm(key(1)).await.unwrap();
+    store.confirm(key(1), ClaimToken::random()).await.unwrap();
     assert_eq!(store.len(), 3);
 
     // Many keys: still three.
@@ -74,6 +82,39 @@ async fn the_store_never_holds_more_than_its_capacity() {
     }
     assert_eq!(store.len(), 3);
     assert_eq!(store.claim(key(1099)).await.unwrap(), Claim::InProgress);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_claim_is_held_for_its_lease_then_taken_over() {
+    let store = MemorySeenStore::new(10, TTL).lease(Duration::from_secs(5));
+    let stale = first(&store, key(1)).await;
+    tokio::time::advance(Duration::from_secs(4)).await;
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::InProgress);
+    tokio::time::advance(Duration::from_secs(1)).await;
+    let current = first(&store, key(1)).await;
+    assert_ne!(stale, current);
+
+    // The holder whose lease ran out neither releases nor confirms the new claim.
+    store.release(key(1), stale).await.unwrap();
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::InProgress);
+    store.confirm(key(1), stale).await.unwrap();
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::InProgress);
+    // The new holder does; handled keys are kept for the ttl, not the lease.
+    store.confirm(key(1), current).await.unwrap();
+    tokio::time::advance(TTL - Duration::from_secs(1)).await;
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
+    // A handled key is not released by its former holder.
+    store.release(key(1), current).await.unwrap();
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_holder_whose_key_expired_unclaimed_still_confirms_it() {
+    let store = MemorySeenStore::new(10, TTL).lease(Duration::from_secs(5));
+    let token = first(&store, key(1)).await;
+    tokio::time::advance(Duration::from_secs(6)).await;
+    store.confirm(key(1), token).await.unwrap();
+    assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
 }
 
 #[test]
@@ -85,10 +126,10 @@ fn extreme_settings_are_clamped() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        assert_eq!(store.claim(key(1)).await.unwrap(), Claim::First);
-        store.confirm(key(1)).await.unwrap();
+        let token = first(&store, key(1)).await;
+        store.confirm(key(1), token).await.unwrap();
         assert_eq!(store.claim(key(1)).await.unwrap(), Claim::Handled);
-        assert_eq!(store.claim(key(2)).await.unwrap(), Claim::First);
+        first(&store, key(2)).await;
         assert_eq!(store.len(), 1);
     });
 }
@@ -97,6 +138,7 @@ fn extreme_settings_are_clamped() {
 mod layer {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
+    use std::time::Duration;
 
     use axum::Router;
     use axum::body::Body;
@@ -107,8 +149,8 @@ mod layer {
     use postmark_webhooks::BoxFuture;
     use postmark_webhooks::events::IdempotencyKey;
     use postmark_webhooks::receiver::{
-        Claim, MemorySeenStore, PostmarkLayer, PostmarkWebhook, ReceivedEvent, Receiver, SeenStore,
-        StoreError,
+        Claim, ClaimToken, MemorySeenStore, PostmarkLayer, PostmarkWebhook, ReceivedEvent,
+        Receiver, SeenStore, StoreError,
     };
     use tokio::sync::Notify;
     use tower::ServiceExt as _;
@@ -341,12 +383,91 @@ mod layer {
         fn claim(&self, _: IdempotencyKey) -> BoxFuture<'_, Result<Claim, StoreError>> {
             Box::pin(async { Err("connection refused".into()) })
         }
-        fn confirm(&self, _: IdempotencyKey) -> BoxFuture<'_, Result<(), StoreError>> {
+        fn confirm(
+            &self,
+            _: IdempotencyKey,
+            _: ClaimToken,
+        ) -> BoxFuture<'_, Result<(), StoreError>> {
             Box::pin(async { Err("connection refused".into()) })
         }
-        fn release(&self, _: IdempotencyKey) -> BoxFuture<'_, Result<(), StoreError>> {
+        fn release(
+            &self,
+            _: IdempotencyKey,
+            _: ClaimToken,
+        ) -> BoxFuture<'_, Result<(), StoreError>> {
             Box::pin(async { Err("connection refused".into()) })
         }
+    }
+
+    /// A shared store that never answers.
+    struct Hung;
+
+    impl SeenStore for Hung {
+        fn claim(&self, _: IdempotencyKey) -> BoxFuture<'_, Result<Claim, StoreError>> {
+            Box::pin(std::future::pending())
+        }
+        fn confirm(
+            &self,
+            _: IdempotencyKey,
+            _: ClaimToken,
+        ) -> BoxFuture<'_, Result<(), StoreError>> {
+            Box::pin(std::future::pending())
+        }
+        fn release(
+            &self,
+            _: IdempotencyKey,
+            _: ClaimToken,
+        ) -> BoxFuture<'_, Result<(), StoreError>> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_store_that_does_not_answer_gets_503_after_the_store_timeout() {
+        let script = Arc::new(Script::default());
+        let router = Router::new()
+            .route(
+                "/hook",
+                post(handler).layer(
+                    PostmarkLayer::new(Receiver::insecure_accept_all())
+                        .deduplicate(Hung)
+                        .store_timeout(Duration::from_millis(300)),
+                ),
+            )
+            .with_state(App(script.clone()));
+        let started = tokio::time::Instant::now();
+        assert_eq!(
+            send(&router, delivery(DELIVERY, Some("trace-1"))).await,
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "deliveries cannot be deduplicated now; retry later\n".to_string()
+            )
+        );
+        assert_eq!(started.elapsed(), Duration::from_millis(300));
+        assert_eq!(script.calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn failing_open_calls_the_handler_when_the_store_fails() {
+        let script = Arc::new(Script::default());
+        let router = Router::new()
+            .route(
+                "/hook",
+                post(handler).layer(
+                    PostmarkLayer::new(Receiver::insecure_accept_all())
+                        .deduplicate(Down)
+                        .fail_open_when_store_fails(),
+                ),
+            )
+            .with_state(App(script.clone()));
+        for _ in 0..2 {
+            assert_eq!(
+                send(&router, delivery(DELIVERY, Some("trace-1"))).await,
+                (StatusCode::OK, String::new())
+            );
+        }
+        // Nothing deduplicates while the store is down.
+        assert_eq!(script.calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

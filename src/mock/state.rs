@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::model::{HttpAuth, HttpHeader, Webhook, WebhookStatus, WebhookTriggers};
 use crate::triggers::Triggers;
 use crate::validate::header_name_clash;
+use crate::webhooks::body::Body;
 
 /// At most this many webhooks per message stream (ErrorCode 1359).
 pub(crate) const MAX_WEBHOOKS_PER_STREAM: usize = 10;
@@ -251,7 +252,7 @@ impl State {
         if object.contains_key("Status") {
             return Err(Reject::status_not_allowed());
         }
-        let input: CreateInput = decode(object)?;
+        let input: Body = decode(object)?;
         let url = check_url(input.url.as_deref())?;
         let stream_id = input
             .message_stream
@@ -280,7 +281,7 @@ impl State {
             id: next_id,
             url,
             message_stream: stream_id,
-            http_auth: input.http_auth.and_then(WireAuth::into_auth),
+            http_auth: input.http_auth.and_then(HttpAuth::or_none),
             http_headers: headers,
             triggers: WebhookTriggers::default(),
             status: None,
@@ -323,7 +324,7 @@ impl State {
         if object.contains_key("Status") {
             return Err(Reject::status_not_allowed());
         }
-        let input: EditInput = decode(object)?;
+        let input: Body = decode(object)?;
         let url = input
             .url
             .as_deref()
@@ -344,7 +345,7 @@ impl State {
             webhook.url = url;
         }
         if let Some(auth) = input.http_auth {
-            webhook.http_auth = auth.into_auth();
+            webhook.http_auth = auth.or_none();
         }
         if let Some(headers) = headers {
             webhook.http_headers = headers;
@@ -394,47 +395,6 @@ fn parse_object(body: &[u8]) -> Result<Map<String, Value>, Reject> {
 
 fn decode<T: for<'de> Deserialize<'de>>(object: Map<String, Value>) -> Result<T, Reject> {
     serde_json::from_value(Value::Object(object)).map_err(Reject::incompatible_json)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct CreateInput {
-    url: Option<String>,
-    message_stream: Option<String>,
-    http_auth: Option<WireAuth>,
-    http_headers: Option<Vec<HttpHeader>>,
-    triggers: Option<Triggers>,
-    /// Read by the HTTP layer (`wants_verification`), which verifies first.
-    #[allow(dead_code)]
-    verify: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct EditInput {
-    url: Option<String>,
-    http_auth: Option<WireAuth>,
-    http_headers: Option<Vec<HttpHeader>>,
-    triggers: Option<Triggers>,
-    /// Read by the HTTP layer (`wants_verification`), which verifies first.
-    #[allow(dead_code)]
-    verify: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct WireAuth {
-    username: Option<String>,
-    password: Option<String>,
-}
-
-impl WireAuth {
-    /// Empty credentials remove authentication.
-    fn into_auth(self) -> Option<HttpAuth> {
-        let username = self.username.unwrap_or_default();
-        let password = self.password.unwrap_or_default();
-        (!username.is_empty() || !password.is_empty()).then(|| HttpAuth::new(username, password))
-    }
 }
 
 fn check_url(url: Option<&str>) -> Result<String, Reject> {

@@ -32,11 +32,12 @@ pub(super) struct BasicAuth {
     pub(super) password: Secret,
 }
 
-/// The expected shared-secret header of the webhook.
+/// The expected shared-secret header of the webhook, with each value it may
+/// hold (several while a secret is rotated).
 #[derive(Clone)]
 pub(super) struct SecretHeader {
     pub(super) name: HeaderName,
-    pub(super) value: Secret,
+    pub(super) values: Vec<Secret>,
 }
 
 /// Padding may be present or not: RFC 7617 clients pad, some proxies strip.
@@ -46,8 +47,12 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// RFC 7617: `Authorization: Basic base64(user-id ":" password)`, the scheme
-/// name in any case.
-pub(super) fn check_basic_auth(expected: &BasicAuth, headers: &HeaderMap) -> Result<(), Rejection> {
+/// name in any case; any of the `expected` credentials (several while they
+/// are rotated), each compared.
+pub(super) fn check_basic_auth(
+    expected: &[BasicAuth],
+    headers: &HeaderMap,
+) -> Result<(), Rejection> {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let value = match (values.next(), values.next()) {
         (None, _) => return Err(Rejection::MissingCredentials),
@@ -60,8 +65,12 @@ pub(super) fn check_basic_auth(expected: &BasicAuth, headers: &HeaderMap) -> Res
         .position(|&b| b == b':')
         .ok_or(Rejection::MalformedAuthorization)?;
     let (username, password) = (&decoded[..colon], &decoded[colon + 1..]);
-    // Both comparisons always run; `&` on `Choice` does not short-circuit.
-    let matches = expected.username.matches(username) & expected.password.matches(password);
+    // Every comparison runs; `&` and `|` on `Choice` do not short-circuit.
+    let matches = expected
+        .iter()
+        .fold(subtle::Choice::from(0), |found, expected| {
+            found | (expected.username.matches(username) & expected.password.matches(password))
+        });
     if bool::from(matches) {
         Ok(())
     } else {
@@ -81,7 +90,13 @@ pub(super) fn check_secret_header(
             false => Rejection::MissingSecretHeader,
         });
     };
-    if bool::from(expected.value.matches(value.as_bytes())) {
+    let matches = expected
+        .values
+        .iter()
+        .fold(subtle::Choice::from(0), |found, secret| {
+            found | secret.matches(value.as_bytes())
+        });
+    if bool::from(matches) {
         Ok(())
     } else {
         Err(Rejection::WrongSecret)

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
@@ -14,7 +15,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::streamed::{accept_streamed, answer, refuse};
-use super::{Claim, Receiver, SeenStore};
+use super::{Claim, ClaimToken, Receiver, SeenStore, StoreError};
 use crate::events::IdempotencyKey;
 
 /// A tower [`Layer`] that checks each request with a [`Receiver`] before
@@ -34,8 +35,13 @@ use crate::events::IdempotencyKey;
 /// Postmark retries it later, and it is not lost if that request fails). A
 /// key counts as handled only when the service answered 2xx: after any other
 /// answer, an error, or a request dropped midway, it is released and
-/// Postmark's retry reaches the service again. A store that fails to claim a
-/// key gets a 503 answer, too.
+/// Postmark's retry reaches the service again.
+///
+/// A store that fails, or does not answer within the
+/// [`store_timeout`](Self::store_timeout), gets a 503 answer too, and the
+/// service is not called: Postmark retries, so nothing is lost and nothing
+/// runs twice. [`fail_open_when_store_fails`](Self::fail_open_when_store_fails)
+/// calls the service anyway.
 ///
 /// ```no_run
 /// use axum::{Extension, Router, http::StatusCode, routing::post};
@@ -60,7 +66,18 @@ use crate::events::IdempotencyKey;
 pub struct PostmarkLayer {
     receiver: Receiver,
     seen: Option<Arc<dyn SeenStore>>,
+    store_timeout: Duration,
+    fail_open: bool,
 }
+
+/// How long [`PostmarkLayer`] waits for each call to its store unless set: 2
+/// seconds.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(postmark_webhooks::receiver::DEFAULT_STORE_TIMEOUT, Duration::from_secs(2));
+/// ```
+pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl PostmarkLayer {
     /// A layer checking requests with `receiver`, without deduplication.
@@ -74,6 +91,8 @@ impl PostmarkLayer {
         Self {
             receiver,
             seen: None,
+            store_timeout: DEFAULT_STORE_TIMEOUT,
+            fail_open: false,
         }
     }
 
@@ -93,6 +112,39 @@ impl PostmarkLayer {
         self.seen = Some(Arc::new(store));
         self
     }
+
+    /// Gives up on a store call after this long ([`DEFAULT_STORE_TIMEOUT`]
+    /// unless set): a claim that times out is answered 503, as a failed one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, Receiver};
+    ///
+    /// let layer = PostmarkLayer::new(Receiver::insecure_accept_all())
+    ///     .deduplicate(MemorySeenStore::default())
+    ///     .store_timeout(Duration::from_millis(500));
+    /// ```
+    pub fn store_timeout(mut self, timeout: Duration) -> Self {
+        self.store_timeout = timeout;
+        self
+    }
+
+    /// When the store fails or times out, calls the service anyway (and
+    /// logs a warning) instead of answering 503: a delivery may then be
+    /// handled twice (by two replicas, or again on a retry), but none waits
+    /// for the store to come back.
+    ///
+    /// ```
+    /// use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, Receiver};
+    ///
+    /// let layer = PostmarkLayer::new(Receiver::insecure_accept_all())
+    ///     .deduplicate(MemorySeenStore::default())
+    ///     .fail_open_when_store_fails();
+    /// ```
+    pub fn fail_open_when_store_fails(mut self) -> Self {
+        self.fail_open = true;
+        self
+    }
 }
 
 impl fmt::Debug for PostmarkLayer {
@@ -100,6 +152,8 @@ impl fmt::Debug for PostmarkLayer {
         f.debug_struct("PostmarkLayer")
             .field("receiver", &self.receiver)
             .field("deduplicate", &self.seen.is_some())
+            .field("store_timeout", &self.store_timeout)
+            .field("fail_open", &self.fail_open)
             .finish()
     }
 }
@@ -190,14 +244,23 @@ where
                 return inner.call(request).await.map(theirs);
             };
             let key = received.idempotency_key();
-            match seen.claim(key).await {
-                Ok(Claim::First) => {}
+            let claimed = match within(layer.store_timeout, seen.claim(key)).await {
+                Ok(Claim::First(token)) => Some(Claimed {
+                    seen: Some(seen),
+                    key,
+                    token,
+                    timeout: layer.store_timeout,
+                }),
                 Ok(Claim::Handled) => return Ok(ours(answer(StatusCode::OK, "already handled"))),
                 Ok(Claim::InProgress) => {
                     return Ok(ours(answer(
                         StatusCode::SERVICE_UNAVAILABLE,
                         "this delivery is being handled; retry later",
                     )));
+                }
+                Err(e) if layer.fail_open => {
+                    tracing::warn!(error = %e, "the seen store could not claim a delivery; handling it anyway");
+                    None
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "the seen store could not claim a delivery");
@@ -206,18 +269,27 @@ where
                         "deliveries cannot be deduplicated now; retry later",
                     )));
                 }
-            }
-            let claimed = Claimed {
-                seen: Some(seen),
-                key,
             };
             parts.extensions.insert(received);
             let request = Request::from_parts(parts, Full::new(body));
             let result = inner.call(request).await;
-            let handled = matches!(&result, Ok(response) if response.status().is_success());
-            claimed.settle(handled).await;
+            if let Some(claimed) = claimed {
+                let handled = matches!(&result, Ok(response) if response.status().is_success());
+                claimed.settle(handled).await;
+            }
             result.map(theirs)
         })
+    }
+}
+
+/// `call`, or a [`StoreError`] once `timeout` has passed.
+async fn within<T>(
+    timeout: Duration,
+    call: BoxFuture<'_, Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    match tokio::time::timeout(timeout, call).await {
+        Ok(result) => result,
+        Err(_) => Err(format!("the seen store did not answer within {timeout:?}").into()),
     }
 }
 
@@ -233,6 +305,8 @@ fn theirs<B>(response: Response<B>) -> PostmarkResponse<B> {
 struct Claimed {
     seen: Option<Arc<dyn SeenStore>>,
     key: IdempotencyKey,
+    token: ClaimToken,
+    timeout: Duration,
 }
 
 impl Claimed {
@@ -241,8 +315,8 @@ impl Claimed {
             return;
         };
         let settled = match handled {
-            true => seen.confirm(self.key).await,
-            false => seen.release(self.key).await,
+            true => within(self.timeout, seen.confirm(self.key, self.token)).await,
+            false => within(self.timeout, seen.release(self.key, self.token)).await,
         };
         if let Err(e) = settled {
             tracing::warn!(error = %e, handled, "the seen store could not record a delivery");
@@ -255,12 +329,12 @@ impl Drop for Claimed {
         let Some(seen) = self.seen.take() else {
             return;
         };
-        let key = self.key;
+        let (key, token, timeout) = (self.key, self.token, self.timeout);
         // Dropped midway (the client went away, or the service panicked):
         // release the key so that Postmark's retry is handled.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if let Err(e) = seen.release(key).await {
+                if let Err(e) = within(timeout, seen.release(key, token)).await {
                     tracing::warn!(error = %e, "the seen store could not release a delivery");
                 }
             });

@@ -96,13 +96,12 @@ pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<Stri
                 HttpHeader::new(env::escape(&h.name), value)
             })
             .collect();
-        state.webhooks.push(DesiredWebhook {
-            url,
-            message_stream: env::escape(&webhook.message_stream).into_owned(),
-            http_auth,
-            http_headers,
-            triggers: named(webhook.triggers),
-        });
+        let mut hook = DesiredWebhook::new(url)
+            .message_stream(env::escape(&webhook.message_stream))
+            .triggers(named(webhook.triggers));
+        hook.http_auth = http_auth;
+        hook.http_headers = http_headers;
+        state.webhooks.push(hook);
     }
     (state, names.order)
 }

@@ -121,10 +121,18 @@ pub struct DesiredState {
     pub webhooks: Vec<DesiredWebhook>,
 }
 
-/// One webhook of a desired state, in the shape of Postmark's create body.
+/// One webhook of a desired state, written in the shape of Postmark's
+/// create body.
 ///
-/// Its identity is (`message_stream`, `url`). `Debug` hides the password,
-/// header values and URL credentials.
+/// It is not the body a create or edit sends, for it means something else:
+/// its identity (`message_stream`, `url`) is always there, and it holds the
+/// whole of a webhook, so credentials, headers or triggers it leaves out are
+/// to be removed or disabled, where a request leaves them unchanged. A file
+/// may also carry `${NAME}` references, expanded after reading, and the
+/// read-only `ID` and `Status` of an export, which are dropped. Sync turns
+/// it into requests ([`apply`](super::apply)).
+///
+/// `Debug` hides the password, header values and URL credentials.
 ///
 /// ```
 /// use postmark_webhooks::sync::DesiredWebhook;
@@ -134,25 +142,46 @@ pub struct DesiredState {
 ///     .triggers(Triggers::new().open(Open::enabled()));
 /// assert_eq!(hook.message_stream, "outbound");
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DesiredWebhook {
     /// The URL Postmark POSTs to.
     #[serde(rename = "Url")]
     pub url: String,
     /// The message stream; `outbound` when the file names none.
-    #[serde(rename = "MessageStream")]
+    #[serde(
+        rename = "MessageStream",
+        default = "default_message_stream",
+        deserialize_with = "message_stream_or_default"
+    )]
     pub message_stream: String,
     /// HTTP Basic credentials, if any.
-    #[serde(rename = "HttpAuth", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HttpAuth",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "HttpAuth::deserialize_strict"
+    )]
     pub http_auth: Option<HttpAuth>,
     /// Custom headers.
-    #[serde(rename = "HttpHeaders", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "HttpHeaders",
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "strict_headers"
+    )]
     pub http_headers: Vec<HttpHeader>,
     /// The triggers; one that is not named is disabled, as on Postmark's
     /// create.
-    #[serde(rename = "Triggers")]
+    #[serde(rename = "Triggers", default, deserialize_with = "null_as_default")]
     pub triggers: Triggers,
+    /// An export's `ID`: read-only on Postmark's side, read and dropped.
+    #[serde(rename = "ID", default, skip_serializing)]
+    id: ReadOnly,
+    /// An export's `Status`: read-only on Postmark's side, read and dropped.
+    #[serde(rename = "Status", default, skip_serializing)]
+    status: ReadOnly,
 }
 
 impl DesiredWebhook {
@@ -170,6 +199,8 @@ impl DesiredWebhook {
             http_auth: None,
             http_headers: Vec::new(),
             triggers: Triggers::new(),
+            id: ReadOnly,
+            status: ReadOnly,
         }
     }
 
@@ -229,9 +260,53 @@ impl DesiredWebhook {
 
     /// The checks the client makes before a create.
     fn check(&self) -> Result<(), InvalidInput> {
-        validate::http_url("Url", &self.url)?;
-        validate::message_stream(&self.message_stream)?;
-        validate::auth_and_headers(self.http_auth.as_ref(), &self.http_headers)
+        validate::webhook_settings(
+            "Url",
+            Some(&self.url),
+            Some(&self.message_stream),
+            self.http_auth.as_ref(),
+            &self.http_headers,
+        )
+    }
+
+    /// Expands the `${NAME}` references of the entry at `index`; empty
+    /// credentials after that mean none.
+    fn expand(
+        &mut self,
+        index: usize,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(), FileError> {
+        let expand = |field: &dyn Fn() -> String, value: &mut String| -> Result<(), FileError> {
+            match env::expand(value, lookup) {
+                Ok(Cow::Borrowed(_)) => Ok(()),
+                Ok(Cow::Owned(expanded)) => {
+                    *value = expanded;
+                    Ok(())
+                }
+                Err(ExpandError::Missing(name)) => Err(FileError::MissingVariable {
+                    index,
+                    field: field(),
+                    name,
+                }),
+                Err(ExpandError::Malformed(reason)) => Err(FileError::BadReference {
+                    index,
+                    field: field(),
+                    reason,
+                }),
+            }
+        };
+        expand(&|| "Url".to_owned(), &mut self.url)?;
+        expand(&|| "MessageStream".to_owned(), &mut self.message_stream)?;
+        if let Some(mut auth) = self.http_auth.take() {
+            expand(&|| "HttpAuth.Username".to_owned(), &mut auth.username)?;
+            expand(&|| "HttpAuth.Password".to_owned(), &mut auth.password)?;
+            self.http_auth = auth.or_none();
+        }
+        for (i, header) in self.http_headers.iter_mut().enumerate() {
+            expand(&|| format!("HttpHeaders[{i}].Name"), &mut header.name)?;
+            expand(&|| format!("HttpHeaders[{i}].Value"), &mut header.value)?;
+        }
+        Ok(())
     }
 }
 
@@ -398,11 +473,12 @@ impl DesiredState {
             })?,
             Format::Toml => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
         };
-        let mut webhooks = Vec::with_capacity(file.webhooks.len());
-        for (index, wire) in file.webhooks.into_iter().enumerate() {
-            webhooks.push(wire.expand(index, env)?);
+        let mut desired = Self {
+            webhooks: file.webhooks,
+        };
+        for (index, hook) in desired.webhooks.iter_mut().enumerate() {
+            hook.expand(index, env)?;
         }
-        let desired = Self { webhooks };
         desired.check()?;
         Ok(desired)
     }
@@ -511,110 +587,58 @@ fn hide_values(message: &str) -> String {
     out
 }
 
-/// The file as written: `ID` and `Status` accepted and dropped, every other
-/// unknown field refused.
+/// The file as written: every unknown field refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireFile {
     #[serde(rename = "Webhooks")]
-    webhooks: Vec<WireWebhook>,
+    webhooks: Vec<DesiredWebhook>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireWebhook {
-    #[serde(rename = "ID", default)]
-    _id: Option<IgnoredAny>,
-    #[serde(rename = "Status", default)]
-    _status: Option<IgnoredAny>,
-    #[serde(rename = "Url")]
-    url: String,
-    #[serde(rename = "MessageStream", default)]
-    message_stream: Option<String>,
-    #[serde(rename = "HttpAuth", default)]
-    http_auth: Option<WireAuth>,
-    #[serde(rename = "HttpHeaders", default)]
-    http_headers: Option<Vec<WireHeader>>,
-    #[serde(rename = "Triggers", default)]
-    triggers: Option<Triggers>,
-}
+/// A field that is read, whatever it holds, and dropped.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct ReadOnly;
 
-/// `HttpAuth` as a file may write it; an export of a webhook without
-/// credentials has `null`s or empty strings, which mean none.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireAuth {
-    #[serde(rename = "Username", default)]
-    username: Option<String>,
-    #[serde(rename = "Password", default)]
-    password: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireHeader {
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "Value")]
-    value: String,
-}
-
-impl WireWebhook {
-    fn expand(
-        self,
-        index: usize,
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<DesiredWebhook, FileError> {
-        let expand = |field: &dyn Fn() -> String, value: &str| -> Result<String, FileError> {
-            env::expand(value, lookup)
-                .map(Cow::into_owned)
-                .map_err(|e| match e {
-                    ExpandError::Missing(name) => FileError::MissingVariable {
-                        index,
-                        field: field(),
-                        name,
-                    },
-                    ExpandError::Malformed(reason) => FileError::BadReference {
-                        index,
-                        field: field(),
-                        reason,
-                    },
-                })
-        };
-        let url = expand(&|| "Url".to_owned(), &self.url)?;
-        let message_stream = match &self.message_stream {
-            Some(stream) => expand(&|| "MessageStream".to_owned(), stream)?,
-            None => DEFAULT_MESSAGE_STREAM.to_owned(),
-        };
-        let http_auth = match self.http_auth {
-            Some(auth) => {
-                let username = expand(
-                    &|| "HttpAuth.Username".to_owned(),
-                    auth.username.as_deref().unwrap_or_default(),
-                )?;
-                let password = expand(
-                    &|| "HttpAuth.Password".to_owned(),
-                    auth.password.as_deref().unwrap_or_default(),
-                )?;
-                (!username.is_empty() || !password.is_empty())
-                    .then(|| HttpAuth::new(username, password))
-            }
-            None => None,
-        };
-        let mut http_headers = Vec::new();
-        for (i, header) in self.http_headers.unwrap_or_default().iter().enumerate() {
-            let name = expand(&|| format!("HttpHeaders[{i}].Name"), &header.name)?;
-            let value = expand(&|| format!("HttpHeaders[{i}].Value"), &header.value)?;
-            http_headers.push(HttpHeader::new(name, value));
-        }
-        Ok(DesiredWebhook {
-            url,
-            message_stream,
-            http_auth,
-            http_headers,
-            triggers: self.triggers.unwrap_or_default(),
-        })
+impl<'de> Deserialize<'de> for ReadOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Self)
     }
+}
+
+fn default_message_stream() -> String {
+    DEFAULT_MESSAGE_STREAM.to_owned()
+}
+
+/// A message stream, `outbound` for `null`.
+fn message_stream_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_else(default_message_stream))
+}
+
+/// The value, or its default for `null`.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `HttpHeaders` as a file may write them, with a misspelt key refused;
+/// `null` is none.
+fn strict_headers<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<HttpHeader>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        #[serde(rename = "Name")]
+        name: String,
+        #[serde(rename = "Value")]
+        value: String,
+    }
+    let headers = Option::<Vec<Strict>>::deserialize(d)?.unwrap_or_default();
+    Ok(headers
+        .into_iter()
+        .map(|h| HttpHeader::new(h.name, h.value))
+        .collect())
 }
 
 #[cfg(test)]

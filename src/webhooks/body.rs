@@ -2,64 +2,62 @@
 //! and the five settings both builders share.
 
 use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::model::{HttpAuth, HttpHeader};
-use crate::raw::types;
 use crate::redact::RedactedOptionUrl;
 use crate::triggers::Triggers;
 use crate::validate;
 
-/// The settings a create or edit sends; what is `None` is left out.
-/// `Debug` hides URL credentials (and, through their own `Debug`, passwords
-/// and header values).
-#[derive(Clone, Default)]
-pub(super) struct Body {
-    pub(super) url: Option<String>,
+/// The body of a create or an edit, in Postmark's JSON; what is `None` is
+/// left out. The generated client sends it as it is (through [`Shared`]),
+/// and the mock reads requests into it, refusing unknown fields as Postmark
+/// does. `Debug` hides URL credentials (and, through their own `Debug`,
+/// passwords and header values).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub(crate) struct Body {
+    /// Credentials; empty ones remove them on edit.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "HttpAuth::deserialize_strict"
+    )]
+    pub(crate) http_auth: Option<HttpAuth>,
+    /// The custom headers, as a whole; `[]` removes them on edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) http_headers: Option<Vec<HttpHeader>>,
     /// Create only: a webhook's stream cannot change.
-    pub(super) message_stream: Option<String>,
-    pub(super) http_auth: Option<HttpAuth>,
-    pub(super) http_headers: Option<Vec<HttpHeader>>,
-    pub(super) triggers: Option<Triggers>,
-    pub(super) verify: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message_stream: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) triggers: Option<Triggers>,
+    /// Required on create, where `Webhooks::create` always sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) verify: Option<bool>,
 }
+
+/// The body of one call, shared by its attempts: handing it to an attempt
+/// copies a pointer. The generated client takes it for both the create and
+/// the edit request body (`codegen/settings.rs`).
+pub(crate) type Shared = Arc<Body>;
 
 impl Body {
     /// The URL, the message stream, the credentials and the custom headers,
     /// checked before anything is sent.
-    pub(super) fn check(&self) -> Result<(), InvalidInput> {
-        if let Some(url) = &self.url {
-            validate::http_url("url", url)?;
-        }
-        if let Some(stream) = &self.message_stream {
-            validate::message_stream(stream)?;
-        }
-        validate::auth_and_headers(
+    pub(crate) fn check(&self) -> Result<(), InvalidInput> {
+        validate::webhook_settings(
+            "url",
+            self.url.as_deref(),
+            self.message_stream.as_deref(),
             self.http_auth.as_ref(),
             self.http_headers.as_deref().unwrap_or_default(),
         )
-    }
-
-    pub(super) fn create_request(&self) -> types::CreateWebhookRequest {
-        types::CreateWebhookRequest {
-            // `Webhooks::create` always sets it.
-            url: self.url.clone().unwrap_or_default(),
-            message_stream: self.message_stream.clone(),
-            http_auth: self.http_auth.clone(),
-            http_headers: self.http_headers.clone(),
-            triggers: self.triggers,
-            verify: self.verify,
-        }
-    }
-
-    pub(super) fn edit_request(&self) -> types::EditWebhookRequest {
-        types::EditWebhookRequest {
-            url: self.url.clone(),
-            http_auth: self.http_auth.clone(),
-            http_headers: self.http_headers.clone(),
-            triggers: self.triggers,
-            verify: self.verify,
-        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The create operation.
 
-use super::body::{Body, body_settings};
+use super::body::{Body, Shared, body_settings};
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
 use crate::model::Webhook;
@@ -62,9 +62,9 @@ impl<'a> CreateWebhook<'a> {
         let op = Operation::CreateWebhook;
         self.body.check().map_err(|e| e.during(op))?;
         let raw = self.client.raw();
-        let body = &self.body;
+        let body = Shared::new(self.body);
         call(&raw.inner, op, || {
-            H::hold(raw.create_webhook().body(body.create_request()).send())
+            H::hold(raw.create_webhook().body(Shared::clone(&body)).send())
         })
         .await
         .result

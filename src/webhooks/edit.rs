@@ -1,6 +1,6 @@
 //! The edit operation.
 
-use super::body::{Body, body_settings};
+use super::body::{Body, Shared, body_settings};
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
 use crate::model::Webhook;
@@ -68,12 +68,12 @@ impl<'a> EditWebhook<'a> {
             .and_then(|()| self.body.check())
             .map_err(|e| e.during(op))?;
         let raw = self.client.raw();
-        let body = &self.body;
+        let body = Shared::new(self.body);
         call(&raw.inner, op, || {
             H::hold(
                 raw.edit_webhook()
                     .id(self.id)
-                    .body(body.edit_request())
+                    .body(Shared::clone(&body))
                     .send(),
             )
         })
