@@ -12,6 +12,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use postmark_webhooks::RecordType;
 use postmark_webhooks::events::WebhookEvent;
 
 const ROUNDS: usize = 21;
@@ -47,19 +48,11 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    let types = [
-        "Bounce",
-        "SpamComplaint",
-        "Delivery",
-        "Open",
-        "Click",
-        "SubscriptionChange",
-    ];
     println!(
         "{:<20} {:>8} {:>14} {:>14} {:>8}",
         "record type", "payloads", "typed MB/s", "Value MB/s", "ratio"
     );
-    for record_type in types {
+    for record_type in RecordType::ALL.map(RecordType::as_str) {
         let payloads: Vec<Vec<u8>> = files
             .iter()
             .filter(|p| {

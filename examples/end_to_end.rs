@@ -39,8 +39,8 @@ async fn receive(
     body: Bytes,
 ) -> StatusCode {
     match endpoint.receiver.accept(&headers, &body) {
-        Ok(delivery) => {
-            let event = delivery.event();
+        Ok(received) => {
+            let event = received.event();
             println!(
                 "  handled {} for {:?}",
                 event.record_type(),

@@ -36,14 +36,14 @@ pub fn router(receiver: Receiver) -> Router {
 
 /// The handler: it only ever sees accepted, first-time deliveries. A 5xx
 /// answer makes Postmark retry, and the retry reaches it again.
-async fn receive(PostmarkWebhook(delivery): PostmarkWebhook) -> (StatusCode, &'static str) {
-    if let Some(left) = delivery.retries_remaining() {
+async fn receive(PostmarkWebhook(received): PostmarkWebhook) -> (StatusCode, &'static str) {
+    if let Some(left) = received.retries_remaining() {
         println!("  (a retry; {left} more to come if this one fails)");
     }
-    match handle(delivery.event()) {
+    match handle(received.event()) {
         Ok(()) => (StatusCode::OK, "ok\n"),
         Err(e) => {
-            eprintln!("could not handle {}: {e}", delivery.idempotency_key());
+            eprintln!("could not handle {}: {e}", received.idempotency_key());
             (StatusCode::SERVICE_UNAVAILABLE, "try again later\n")
         }
     }

@@ -10,7 +10,9 @@
 //! - a value of an open-ended field (a bounce `Type`, `Platform`, `Origin`,
 //!   `SuppressionReason`, `ClickLocation`) that this version does not know is
 //!   kept in the enum's `Other` variant;
-//! - fields this version does not name are kept in each event's `extra`;
+//! - fields this version does not name are kept in each event's
+//!   [`common.extra`](CommonFields::extra) (and in the `extra` of `Client`,
+//!   `OS` and `Geo`);
 //! - optional fields may be missing or `null`; `ServerID` is also accepted as
 //!   `ServerId`.
 //!
@@ -62,17 +64,19 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 mod idempotency;
-mod record_type;
 mod records;
-pub(crate) mod values;
+mod values;
 
-pub use idempotency::IdempotencyKey;
-pub use record_type::{RecordType, UnknownRecordType};
+use records::KnownEvent;
+
+pub use crate::record_type::{RecordType, UnknownRecordType};
+pub use crate::timestamp::Timestamp;
+pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
 pub use records::{
-    BounceEvent, ClickEvent, DeliveryEvent, Geo, Metadata, OpenEvent, Software, SpamComplaintEvent,
-    SubscriptionChangeEvent,
+    BounceEvent, ClickEvent, CommonFields, DeliveryEvent, Geo, Metadata, OpenEvent, Software,
+    SpamComplaintEvent, SubscriptionChangeEvent,
 };
-pub use values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason, Timestamp};
+pub use values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason};
 
 /// One event that Postmark POSTs to a webhook, by its `RecordType`.
 ///
@@ -228,33 +232,19 @@ impl WebhookEvent {
         })
     }
 
-    /// Reads one request body from a string; the same as
-    /// [`from_slice`](Self::from_slice) and [`str::parse`].
-    ///
-    /// ```
-    /// use postmark_webhooks::events::WebhookEvent;
-    ///
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Inbound"}"#).unwrap();
-    /// assert!(matches!(event, WebhookEvent::Unknown(_)));
-    /// ```
-    #[allow(clippy::should_implement_trait)] // it is implemented too; this one needs no import
-    pub fn from_str(body: &str) -> Result<Self, ParseError> {
-        Self::from_slice(body.as_bytes())
-    }
-
     /// The `RecordType` as received, e.g. `"Bounce"`, for every event,
     /// [`Unknown`](Self::Unknown) ones included. To match on it, use
     /// [`known_record_type`](Self::known_record_type).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(
-    ///     r#"{"RecordType": "SpamComplaint", "ID": 42, "Type": "SpamComplaint", "TypeCode": 512}"#,
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(
+    ///     br#"{"RecordType": "SpamComplaint", "ID": 42, "Type": "SpamComplaint", "TypeCode": 512}"#,
     /// ).unwrap();
     /// assert_eq!(event.record_type(), "SpamComplaint");
     /// ```
     pub fn record_type(&self) -> &str {
-        match self.kind() {
-            Ok(known) => known.as_str(),
+        match self.known() {
+            Ok((known, _)) => known.as_str(),
             Err(unknown) => unknown.record_type(),
         }
     }
@@ -266,44 +256,57 @@ impl WebhookEvent {
     /// ```
     /// use postmark_webhooks::events::{RecordType, WebhookEvent};
     ///
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Delivery", "Recipient": "a@example.com",
+    /// let event = WebhookEvent::from_slice(br#"{"RecordType": "Delivery", "Recipient": "a@example.com",
     ///     "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.known_record_type(), Some(RecordType::Delivery));
-    /// let event = WebhookEvent::from_str(r#"{"RecordType": "Inbound"}"#).unwrap();
+    /// let event = WebhookEvent::from_slice(br#"{"RecordType": "Inbound"}"#).unwrap();
     /// assert_eq!(event.known_record_type(), None);
     /// ```
     pub fn known_record_type(&self) -> Option<RecordType> {
-        self.kind().ok()
+        self.known().ok().map(|(known, _)| known)
     }
 
-    /// The record type of a known event, or the unknown event.
-    fn kind(&self) -> Result<RecordType, &UnknownEvent> {
+    /// The record type of a known event and the event, or the unknown event:
+    /// the one place that names every variant for the accessors.
+    fn known(&self) -> Result<(RecordType, &dyn KnownEvent), &UnknownEvent> {
         Ok(match self {
-            Self::Bounce(_) => RecordType::Bounce,
-            Self::SpamComplaint(_) => RecordType::SpamComplaint,
-            Self::Delivery(_) => RecordType::Delivery,
-            Self::Open(_) => RecordType::Open,
-            Self::Click(_) => RecordType::Click,
-            Self::SubscriptionChange(_) => RecordType::SubscriptionChange,
+            Self::Bounce(e) => (RecordType::Bounce, e),
+            Self::SpamComplaint(e) => (RecordType::SpamComplaint, e),
+            Self::Delivery(e) => (RecordType::Delivery, e),
+            Self::Open(e) => (RecordType::Open, e),
+            Self::Click(e) => (RecordType::Click, e),
+            Self::SubscriptionChange(e) => (RecordType::SubscriptionChange, e),
             Self::Unknown(unknown) => return Err(unknown),
         })
+    }
+
+    /// The fields every event has, for an event of a known record type;
+    /// `None` for an [`Unknown`](Self::Unknown) one (whose JSON holds them,
+    /// and which the accessors such as [`message_id`](Self::message_id) read).
+    ///
+    /// ```
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Open",
+    ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T11:49:27Z",
+    ///     "New": 1}"#).unwrap();
+    /// let common = event.common().unwrap();
+    /// assert_eq!(common.message_id.as_deref(), Some("m-1"));
+    /// assert_eq!(common.extra["New"], 1);
+    /// ```
+    pub fn common(&self) -> Option<&CommonFields> {
+        self.known().ok().map(|(_, event)| event.common())
     }
 
     /// The `MessageStream` the message went through, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "MessageStream": "outbound", "Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.message_stream(), Some("outbound"));
     /// ```
     pub fn message_stream(&self) -> Option<&str> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.message_stream.as_deref(),
-            Self::Delivery(e) => e.message_stream.as_deref(),
-            Self::Open(e) => e.message_stream.as_deref(),
-            Self::Click(e) => e.message_stream.as_deref(),
-            Self::SubscriptionChange(e) => e.message_stream.as_deref(),
-            Self::Unknown(e) => e.str_field("MessageStream"),
+        match self.known() {
+            Ok((_, event)) => event.common().message_stream.as_deref(),
+            Err(unknown) => unknown.str_field("MessageStream"),
         }
     }
 
@@ -311,18 +314,14 @@ impl WebhookEvent {
     /// subscription changes have none).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Open",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Open",
     ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.message_id(), Some("m-1"));
     /// ```
     pub fn message_id(&self) -> Option<&str> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.message_id.as_deref(),
-            Self::Delivery(e) => e.message_id.as_deref(),
-            Self::Open(e) => e.message_id.as_deref(),
-            Self::Click(e) => e.message_id.as_deref(),
-            Self::SubscriptionChange(e) => e.message_id.as_deref(),
-            Self::Unknown(e) => e.str_field("MessageID"),
+        match self.known() {
+            Ok((_, event)) => event.common().message_id.as_deref(),
+            Err(unknown) => unknown.str_field("MessageID"),
         }
     }
 
@@ -330,43 +329,37 @@ impl WebhookEvent {
     /// SpamComplaint events.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Bounce",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Bounce",
     ///     "ID": 1, "Type": "HardBounce", "TypeCode": 1, "Email": "a@example.com"}"#).unwrap();
     /// assert_eq!(event.recipient(), Some("a@example.com"));
     /// ```
     pub fn recipient(&self) -> Option<&str> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.email.as_deref(),
-            Self::Delivery(e) => Some(&e.recipient),
-            Self::Open(e) => Some(&e.recipient),
-            Self::Click(e) => Some(&e.recipient),
-            Self::SubscriptionChange(e) => Some(&e.recipient),
-            Self::Unknown(e) => e.str_field("Recipient").or_else(|| e.str_field("Email")),
+        match self.known() {
+            Ok((_, event)) => event.recipient(),
+            Err(unknown) => unknown
+                .str_field("Recipient")
+                .or_else(|| unknown.str_field("Email")),
         }
     }
 
     /// The message's `Tag`, if sent (it may be empty).
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Click",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Click",
     ///     "Tag": "welcome", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.tag(), Some("welcome"));
     /// ```
     pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.tag.as_deref(),
-            Self::Delivery(e) => e.tag.as_deref(),
-            Self::Open(e) => e.tag.as_deref(),
-            Self::Click(e) => e.tag.as_deref(),
-            Self::SubscriptionChange(e) => e.tag.as_deref(),
-            Self::Unknown(e) => e.str_field("Tag"),
+        match self.known() {
+            Ok((_, event)) => event.common().tag.as_deref(),
+            Err(unknown) => unknown.str_field("Tag"),
         }
     }
 
     /// The message's `Metadata`, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "Metadata": {"customer_id": "12345", "n": 3}, "Recipient": "a@example.com",
     ///     "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// let metadata = event.metadata().unwrap();
@@ -374,34 +367,26 @@ impl WebhookEvent {
     /// assert_eq!(metadata["n"], 3);
     /// ```
     pub fn metadata(&self) -> Option<&Metadata> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.metadata.as_ref(),
-            Self::Delivery(e) => e.metadata.as_ref(),
-            Self::Open(e) => e.metadata.as_ref(),
-            Self::Click(e) => e.metadata.as_ref(),
-            Self::SubscriptionChange(e) => e.metadata.as_ref(),
-            Self::Unknown(e) => e.json.get("Metadata").and_then(Value::as_object),
+        match self.known() {
+            Ok((_, event)) => event.common().metadata.as_ref(),
+            Err(unknown) => unknown.json.get("Metadata").and_then(Value::as_object),
         }
     }
 
     /// The `ServerID` of the Postmark server, if sent.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "Delivery",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Delivery",
     ///     "ServerId": 23, "Recipient": "a@example.com", "DeliveredAt": "2022-09-02T11:49:27Z"}"#).unwrap();
     /// assert_eq!(event.server_id(), Some(23));
     /// ```
     pub fn server_id(&self) -> Option<i64> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.server_id,
-            Self::Delivery(e) => e.server_id,
-            Self::Open(e) => e.server_id,
-            Self::Click(e) => e.server_id,
-            Self::SubscriptionChange(e) => e.server_id,
-            Self::Unknown(e) => e
+        match self.known() {
+            Ok((_, event)) => event.common().server_id,
+            Err(unknown) => unknown
                 .json
                 .get("ServerID")
-                .or_else(|| e.json.get("ServerId"))
+                .or_else(|| unknown.json.get("ServerId"))
                 .and_then(Value::as_i64),
         }
     }
@@ -411,18 +396,14 @@ impl WebhookEvent {
     /// record types.
     ///
     /// ```
-    /// let event = postmark_webhooks::events::WebhookEvent::from_str(r#"{"RecordType": "SubscriptionChange",
+    /// let event = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "SubscriptionChange",
     ///     "Recipient": "a@example.com", "ChangedAt": "2022-06-05T17:17:32Z", "SuppressSending": true}"#).unwrap();
     /// assert_eq!(event.occurred_at().unwrap().as_str(), "2022-06-05T17:17:32Z");
     /// ```
     pub fn occurred_at(&self) -> Option<&Timestamp> {
-        match self {
-            Self::Bounce(e) | Self::SpamComplaint(e) => e.bounced_at.as_ref(),
-            Self::Delivery(e) => Some(&e.delivered_at),
-            Self::Open(e) => Some(&e.received_at),
-            Self::Click(e) => Some(&e.received_at),
-            Self::SubscriptionChange(e) => Some(&e.changed_at),
-            Self::Unknown(_) => None,
+        match self.known() {
+            Ok((_, event)) => event.occurred_at(),
+            Err(_) => None,
         }
     }
 
@@ -451,8 +432,9 @@ impl WebhookEvent {
     /// ```
     /// use postmark_webhooks::events::WebhookEvent;
     ///
-    /// let open = |at: &str| WebhookEvent::from_str(&format!(r#"{{"RecordType": "Open",
-    ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "{at}"}}"#)).unwrap();
+    /// let open = |at: &str| format!(r#"{{"RecordType": "Open",
+    ///     "MessageID": "m-1", "Recipient": "a@example.com", "ReceivedAt": "{at}"}}"#)
+    ///     .parse::<WebhookEvent>().unwrap();
     /// assert_eq!(open("2022-09-02T14:30:47Z").idempotency_key(),
     ///            open("2022-09-02T16:30:47+02:00").idempotency_key());
     /// assert_ne!(open("2022-09-02T14:30:47Z").idempotency_key(),
@@ -463,6 +445,15 @@ impl WebhookEvent {
     }
 }
 
+/// Reads one request body from a string; the same as
+/// [`WebhookEvent::from_slice`].
+///
+/// ```
+/// use postmark_webhooks::events::WebhookEvent;
+///
+/// let event: WebhookEvent = r#"{"RecordType": "Inbound"}"#.parse().unwrap();
+/// assert!(matches!(event, WebhookEvent::Unknown(_)));
+/// ```
 impl FromStr for WebhookEvent {
     type Err = ParseError;
 

@@ -15,7 +15,7 @@ use crate::receiver::{Receiver, Rejection, basic_credentials};
 pub fn event_parser(data: &[u8]) {
     let parsed = WebhookEvent::from_slice(data);
     if let Ok(text) = std::str::from_utf8(data) {
-        let from_str = WebhookEvent::from_str(text);
+        let from_str = text.parse::<WebhookEvent>();
         assert_eq!(from_str.as_ref().ok(), parsed.as_ref().ok());
     }
     match parsed {

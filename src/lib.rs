@@ -20,14 +20,17 @@ pub mod fuzzing;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
+mod open_enum;
 mod raw;
 pub mod receiver;
+mod record_type;
 mod redact;
 mod retry;
 mod statistics;
 #[cfg(feature = "sync")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
 pub mod sync;
+mod timestamp;
 mod transport;
 pub mod triggers;
 mod validate;
@@ -42,16 +45,19 @@ pub use error::{
     ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, ResponseTooLarge,
     TimeoutError, TransportError,
 };
+pub use futures_util::future::BoxFuture;
 pub use model::{HttpAuth, HttpHeader, Webhook, WebhookStatus};
+pub use record_type::{RecordType, UnknownRecordType};
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
     RetryPolicyBuilder,
 };
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
+pub use timestamp::Timestamp;
 pub use transport::Response;
 pub use triggers::WebhookTriggers;
 pub use verification::{TriggerVerification, WebhookVerification};
 pub use webhooks::{
-    BoxFuture, CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook,
-    GetWebhookStatistics, ListWebhooks, VerifyWebhook, Webhooks,
+    CreateWebhook, DeleteWebhook, Deleted, EditWebhook, GetWebhook, GetWebhookStatistics,
+    ListWebhooks, VerifyWebhook, Webhooks,
 };

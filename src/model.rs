@@ -74,7 +74,7 @@ pub struct Webhook {
     pub status: Option<WebhookStatus>,
 }
 
-crate::events::values::open_enum! {
+crate::open_enum::open_enum! {
     /// The verification status of a webhook or of one of its trigger types.
     /// Postmark sends no events to an unverified webhook, nor for an
     /// unverified trigger type, until a verification succeeds.

@@ -10,7 +10,7 @@
 //!    (SHA-256 digests of the expected and presented values are compared, so
 //!    neither their contents nor their lengths leak through timing);
 //! 2. the body size, against a cap ([`DEFAULT_MAX_BODY_BYTES`] by default);
-//! 3. the body, read into a [`WebhookEvent`], handed over in a [`Delivery`]
+//! 3. the body, read into a [`WebhookEvent`], handed over in a [`ReceivedEvent`]
 //!    with Postmark's trace id and retry count.
 //!
 //! A failure is a [`Rejection`] whose [`status`](Rejection::status) is the
@@ -22,7 +22,7 @@
 //!
 //! Postmark retries a request that fails with a 5xx, 408 or 429 answer, or
 //! times out, with the same [`TRACE_ID_HEADER`] each time: deduplicate with
-//! [`Delivery::idempotency_key`].
+//! [`ReceivedEvent::idempotency_key`].
 //!
 //! ```
 //! use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
@@ -42,8 +42,8 @@
 //! let body = br#"{"RecordType": "Delivery", "Recipient": "john@example.com",
 //!                 "DeliveredAt": "2022-09-02T11:49:27Z"}"#;
 //!
-//! let delivery = receiver.accept(&headers, body).unwrap();
-//! assert_eq!(delivery.event().recipient(), Some("john@example.com"));
+//! let received = receiver.accept(&headers, body).unwrap();
+//! assert_eq!(received.event().recipient(), Some("john@example.com"));
 //!
 //! headers.insert("x-webhook-secret", HeaderValue::from_static("guess"));
 //! let rejection = receiver.accept(&headers, body).unwrap_err();
@@ -60,11 +60,11 @@ use crate::events::WebhookEvent;
 use crate::redact::REDACTED;
 
 mod credentials;
-mod delivery;
 #[cfg(feature = "axum")]
 mod extractor;
 #[cfg(feature = "axum")]
 mod layer;
+mod received_event;
 mod rejection;
 mod seen;
 #[cfg(feature = "postgres")]
@@ -77,13 +77,13 @@ mod streamed;
 #[cfg(feature = "fuzzing")]
 pub(crate) use credentials::basic_credentials;
 use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secret_header};
-pub use delivery::{Delivery, RETRIES_REMAINING_HEADER, TRACE_ID_HEADER};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extractor::PostmarkWebhook;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
+pub use received_event::{RETRIES_REMAINING_HEADER, ReceivedEvent, TRACE_ID_HEADER};
 pub use rejection::Rejection;
 pub use seen::{
     Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
@@ -162,8 +162,8 @@ impl Receiver {
     /// use postmark_webhooks::receiver::Receiver;
     ///
     /// let receiver = Receiver::insecure_accept_all();
-    /// let delivery = receiver.accept(&HeaderMap::new(), br#"{"RecordType": "Inbound"}"#).unwrap();
-    /// assert_eq!(delivery.event().record_type(), "Inbound");
+    /// let received = receiver.accept(&HeaderMap::new(), br#"{"RecordType": "Inbound"}"#).unwrap();
+    /// assert_eq!(received.event().record_type(), "Inbound");
     /// ```
     pub fn insecure_accept_all() -> Self {
         Self {
@@ -227,8 +227,8 @@ impl Receiver {
         Ok(())
     }
 
-    /// Checks the body against the cap, reads its event and the delivery's
-    /// headers (see [`Delivery`]). Call it after
+    /// Checks the body against the cap, reads its event and Postmark's
+    /// headers (see [`ReceivedEvent`]). Call it after
     /// [`check_headers`](Self::check_headers), with the same headers.
     ///
     /// ```
@@ -245,12 +245,16 @@ impl Receiver {
     /// assert!(matches!(rejection, Rejection::InvalidPayload(_)));
     /// assert_eq!(rejection.status(), 400);
     /// ```
-    pub fn accept_body(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, Rejection> {
+    pub fn accept_body(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<ReceivedEvent, Rejection> {
         if body.len() > self.max_body_bytes {
             return Err(self.too_large());
         }
         let event = WebhookEvent::from_slice(body).map_err(Rejection::InvalidPayload)?;
-        Ok(Delivery::new(event, headers))
+        Ok(ReceivedEvent::new(event, headers))
     }
 
     /// Checks a request's headers and body, and reads its event: the one call
@@ -267,7 +271,7 @@ impl Receiver {
     /// assert!(matches!(rejection, Rejection::MissingCredentials));
     /// assert_eq!(rejection.status(), 401);
     /// ```
-    pub fn accept(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, Rejection> {
+    pub fn accept(&self, headers: &HeaderMap, body: &[u8]) -> Result<ReceivedEvent, Rejection> {
         self.check_headers(headers)?;
         self.accept_body(headers, body)
     }
@@ -288,7 +292,7 @@ impl Receiver {
     pub fn accept_request<B: AsRef<[u8]>>(
         &self,
         request: &Request<B>,
-    ) -> Result<Delivery, Rejection> {
+    ) -> Result<ReceivedEvent, Rejection> {
         self.accept(request.headers(), request.body().as_ref())
     }
 

@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::events::Timestamp;
 use crate::model::WebhookStatus;
 use crate::redact::RedactedUrl;
+use crate::timestamp::Timestamp;
 use crate::triggers::TriggerType;
 use crate::verification::null_as_default;
 
@@ -16,7 +16,7 @@ use crate::verification::null_as_default;
 /// delivery figures of one webhook over a fixed rolling 24 hours, in all and
 /// by trigger type, and each trigger type's verification status.
 ///
-/// Trigger types are keyed by [`TriggerType`]: a [`RecordType`](crate::events::RecordType)
+/// Trigger types are keyed by [`TriggerType`]: a [`RecordType`](crate::record_type::RecordType)
 /// this version knows, or a name it does not, kept as Postmark sent it.
 /// `Debug` hides credentials embedded in the URL.
 ///

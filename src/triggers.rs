@@ -35,7 +35,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::events::RecordType;
+use crate::record_type::RecordType;
 
 /// A trigger type as an answer names it (statistics, verification): one of
 /// the [`RecordType`]s this version knows, or another name kept exactly as

@@ -5,9 +5,6 @@
 //! its own. Arguments are checked when the builder is sent, before anything
 //! goes out.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use crate::client::ServerClient;
 
 /// The webhooks of one Postmark server. Get it from
@@ -157,9 +154,6 @@ impl<'a> Webhooks<'a> {
     }
 }
 
-/// A boxed, sendable future, the `IntoFuture` type of every builder.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
 /// Gives a builder, from its `run` (the call, generic over where it holds
 /// each attempt), `send_detailed`, `send` and an `IntoFuture` that boxes.
 macro_rules! sendable {
@@ -200,7 +194,7 @@ macro_rules! sendable {
 
         impl<'a> ::std::future::IntoFuture for $builder<'a> {
             type Output = Result<$output, $crate::Error>;
-            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
+            type IntoFuture = ::futures_util::future::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 use ::futures_util::FutureExt as _;

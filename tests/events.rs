@@ -6,10 +6,11 @@
 mod event_fixtures;
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use postmark_webhooks::events::{
-    BounceType, ClickLocation, Origin, ParseErrorKind, Platform, RecordType, SuppressionReason,
-    Timestamp, WebhookEvent,
+    BounceType, ClickLocation, IdempotencyKey, InvalidIdempotencyKey, Origin, ParseErrorKind,
+    Platform, RecordType, SuppressionReason, Timestamp, WebhookEvent,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -188,7 +189,7 @@ fn the_docs_bounce_keeps_an_id_above_2_pow_53_and_seven_fraction_digits() {
     assert_eq!(bounce.bounce_type, BounceType::HardBounce);
     assert_eq!(bounce.type_code, 1);
     assert_eq!(bounce.name.as_deref(), Some("Hard bounce"));
-    assert_eq!(bounce.server_id, Some(23));
+    assert_eq!(bounce.common.server_id, Some(23));
     assert_eq!(bounce.email.as_deref(), Some("john@example.com"));
     assert_eq!(bounce.from.as_deref(), Some("sender@example.com"));
     assert_eq!(
@@ -199,8 +200,8 @@ fn the_docs_bounce_keeps_an_id_above_2_pow_53_and_seven_fraction_digits() {
     let at = bounce.bounced_at.as_ref().unwrap();
     assert_eq!(at.as_str(), "2019-11-05T16:33:54.9070259Z");
     assert_eq!(at.date_time().timestamp_subsec_nanos(), 907_025_900);
-    assert_eq!(bounce.metadata.as_ref().unwrap()["b_key"], "b_value");
-    assert!(bounce.extra.is_empty());
+    assert_eq!(bounce.common.metadata.as_ref().unwrap()["b_key"], "b_value");
+    assert!(bounce.common.extra.is_empty());
     let text = serde_json::to_string(&WebhookEvent::Bounce(bounce)).unwrap();
     assert!(text.contains(r#""ID":4323372036854775807"#), "{text}");
 }
@@ -235,6 +236,61 @@ fn offsets_and_fraction_lengths_parse_to_the_right_instant() {
     let at = offset.occurred_at().unwrap();
     assert_eq!(at.date_time().offset().local_minus_utc(), -4 * 3600);
     assert_eq!(at.as_str(), "2016-04-27T16:28:50.3963933-04:00");
+}
+
+/// The common fields are one struct in every event: each known event gives
+/// them through `common()`, exactly as its JSON has them.
+#[test]
+fn every_known_event_has_the_common_fields_in_one_place() {
+    for fixture in event_fixtures::valid() {
+        let event = parse(&fixture);
+        let json = fixture.json();
+        let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+        let Some(common) = event.common() else {
+            assert_eq!(event.known_record_type(), None, "{}", fixture.name);
+            continue;
+        };
+        assert_eq!(
+            common.message_stream,
+            text("MessageStream"),
+            "{}",
+            fixture.name
+        );
+        assert_eq!(common.message_id, text("MessageID"), "{}", fixture.name);
+        assert_eq!(common.tag, text("Tag"), "{}", fixture.name);
+        assert_eq!(
+            common.metadata.as_ref(),
+            json.get("Metadata").and_then(Value::as_object),
+            "{}",
+            fixture.name
+        );
+        let server_id = json.get("ServerID").or(json.get("ServerId"));
+        assert_eq!(common.server_id, server_id.and_then(Value::as_i64));
+    }
+    let event = WebhookEvent::from_slice(
+        br#"{"RecordType": "Click", "Recipient": "a@example.com", "ReceivedAt": "2022-09-02T14:31:09Z",
+            "MessageStream": "outbound", "MessageID": "m-1", "Tag": "t", "Metadata": {"k": "v"},
+            "ServerId": 7, "New": [1]}"#,
+    )
+    .unwrap();
+    let common = event.common().unwrap();
+    assert_eq!(common.message_stream.as_deref(), Some("outbound"));
+    assert_eq!(common.message_id.as_deref(), Some("m-1"));
+    assert_eq!(common.tag.as_deref(), Some("t"));
+    assert_eq!(
+        common.metadata,
+        Some(json!({"k": "v"}).as_object().unwrap().clone())
+    );
+    assert_eq!(common.server_id, Some(7));
+    assert_eq!(Value::Object(common.extra.clone()), json!({"New": [1]}));
+    assert_eq!(
+        serde_json::to_value(&event).unwrap(),
+        json!({"RecordType": "Click", "Recipient": "a@example.com",
+            "ReceivedAt": "2022-09-02T14:31:09Z", "MessageStream": "outbound",
+            "MessageID": "m-1", "Tag": "t", "Metadata": {"k": "v"}, "ServerID": 7, "New": [1]})
+    );
+    let unknown = WebhookEvent::from_slice(br#"{"RecordType": "Inbound", "MessageID": "m-1"}"#);
+    assert_eq!(unknown.unwrap().common(), None);
 }
 
 #[test]
@@ -277,9 +333,9 @@ fn an_unsubscribe_bounce_has_almost_nothing() {
     };
     assert_eq!(bounce.bounce_type, BounceType::Unsubscribe);
     assert_eq!(bounce.type_code, 16);
-    assert_eq!(bounce.tag.as_deref(), Some(""));
+    assert_eq!(bounce.common.tag.as_deref(), Some(""));
     assert_eq!(
-        bounce.message_id.as_deref(),
+        bounce.common.message_id.as_deref(),
         Some("5555555-5555555-5555-5555555")
     );
     assert_eq!(
@@ -319,7 +375,7 @@ fn opens_and_clicks_read_client_os_geo_and_platform() {
     assert_eq!(empty.platform, Some(Platform::Unknown));
     assert_eq!(empty.read_seconds, Some(0));
     assert_eq!(empty.geo, Some(Default::default()));
-    assert_eq!(empty.tag, None);
+    assert_eq!(empty.common.tag, None);
 
     let WebhookEvent::Click(click) = parse(&event_fixtures::named("Click-spatie-1.json")) else {
         panic!("a click")
@@ -343,10 +399,13 @@ fn subscription_changes_read_suppressions_and_reactivations() {
     assert!(docs.suppress_sending);
     assert_eq!(docs.suppression_reason, Some(SuppressionReason::HardBounce));
     assert_eq!(docs.origin, Some(Origin::Recipient));
-    assert_eq!(docs.server_id, Some(123_456));
+    assert_eq!(docs.common.server_id, Some(123_456));
 
     let old = change("SubscriptionChange-docs-2.json");
-    assert_eq!((old.message_id, old.suppression_reason), (None, None));
+    assert_eq!(
+        (old.common.message_id, old.suppression_reason),
+        (None, None)
+    );
 
     let reactivation = change("SubscriptionChange-anymail-2.json");
     assert!(!reactivation.suppress_sending);
@@ -689,6 +748,10 @@ fn a_key_given_twice_in_an_event_is_an_invalid_field() {
         r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "New": 1, "N\u0065w": 1}"#,
         r#"{"RecordType": "Delivery", "Recipient": "a", "Recipient": "b", "DeliveredAt": "2022-09-02T11:49:27Z"}"#,
         r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "ServerID": 1, "ServerId": 1}"#,
+        r#"{"RecordType": "Delivery", "Recipient": "a", "DeliveredAt": "2022-09-02T11:49:27Z", "Tag": null, "Tag": "x"}"#,
+        r#"{"RecordType": "Bounce", "ID": 1, "Type": "HardBounce", "TypeCode": 1, "MessageID": "a", "MessageID": "b"}"#,
+        r#"{"RecordType": "Click", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "Metadata": {}, "Metadata": null}"#,
+        r#"{"RecordType": "SubscriptionChange", "Recipient": "a", "ChangedAt": "2022-09-02T11:49:27Z", "SuppressSending": true, "MessageStream": "a", "MessageStream": "a"}"#,
         r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "Geo": {"City": "X", "Zone": 1, "Zone": 2}}"#,
         r#"{"RecordType": "Open", "Recipient": "a", "ReceivedAt": "2022-09-02T11:49:27Z", "OS": {"Name": "A", "Name": "B"}}"#,
     ];
@@ -716,7 +779,7 @@ fn a_key_given_twice_in_an_event_is_an_invalid_field() {
     let WebhookEvent::Delivery(delivery) = &event else {
         panic!("{event:?}")
     };
-    assert_eq!(delivery.extra["New"], json!({"x": 2}));
+    assert_eq!(delivery.common.extra["New"], json!({"x": 2}));
 }
 
 #[test]
@@ -802,6 +865,62 @@ fn idempotency_keys_ignore_metadata_but_not_the_event_id() {
         hex.bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
+}
+
+#[test]
+fn idempotency_keys_are_written_as_lower_case_hex_and_read_back() {
+    let bytes: [u8; 32] = std::array::from_fn(|i| (i * 8 + 7) as u8);
+    let key = IdempotencyKey::from_bytes(bytes);
+    let hex = "070f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff";
+    assert_eq!(key.as_bytes(), &bytes);
+    assert_eq!(key.to_string(), hex);
+    assert_eq!(format!("{key:?}"), format!("IdempotencyKey({hex})"));
+    assert_eq!(hex.parse::<IdempotencyKey>(), Ok(key));
+    assert_eq!(serde_json::to_string(&key).unwrap(), format!("\"{hex}\""));
+    assert_eq!(
+        serde_json::from_str::<IdempotencyKey>(&format!("\"{hex}\"")).unwrap(),
+        key
+    );
+    for fixture in event_fixtures::valid() {
+        let key = parse(&fixture).idempotency_key();
+        let text = key.to_string();
+        assert_eq!(text.parse::<IdempotencyKey>(), Ok(key), "{}", fixture.name);
+        assert_eq!(IdempotencyKey::from_bytes(*key.as_bytes()), key);
+        let json = serde_json::to_value(key).unwrap();
+        assert_eq!(json, Value::String(text));
+        assert_eq!(serde_json::from_value::<IdempotencyKey>(json).unwrap(), key);
+    }
+}
+
+#[test]
+fn text_that_is_not_64_lower_case_hex_digits_is_not_a_key() {
+    let hex = "070f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff";
+    let upper = hex.to_uppercase();
+    let accented = "é".repeat(32); // 64 bytes, not hex
+    for bad in [
+        "",
+        &hex[..63],
+        &format!("{hex}0"),
+        &upper,
+        &format!(" {}", &hex[1..]),
+        &format!("{}g", &hex[..63]),
+        &format!("+{}", &hex[1..]),
+        &accented,
+    ] {
+        assert_eq!(
+            bad.parse::<IdempotencyKey>(),
+            Err(InvalidIdempotencyKey),
+            "{bad:?}"
+        );
+        let err = serde_json::from_value::<IdempotencyKey>(json!(bad)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "an idempotency key is 64 lower-case hex digits",
+            "{bad:?}"
+        );
+    }
+    assert!(serde_json::from_value::<IdempotencyKey>(json!(7)).is_err());
+    assert!(serde_json::from_value::<IdempotencyKey>(json!(null)).is_err());
 }
 
 #[test]

@@ -81,8 +81,8 @@ fn rejected(receiver: &Receiver, headers: &HeaderMap, body: &[u8]) -> Rejection 
 #[test]
 fn correct_credentials_pass_with_each_mechanism() {
     for receiver in [basic_only(), header_only(), both()] {
-        let delivery = receiver.accept(&good_headers(), DELIVERY).unwrap();
-        assert_eq!(delivery.event().recipient(), Some("john@example.com"));
+        let received = receiver.accept(&good_headers(), DELIVERY).unwrap();
+        assert_eq!(received.event().recipient(), Some("john@example.com"));
     }
 }
 
@@ -92,8 +92,8 @@ fn every_real_payload_passes_a_correct_request() {
     for fixture in event_fixtures::all() {
         let result = receiver.accept(&good_headers(), &fixture.bytes);
         match (fixture.is_valid(), result) {
-            (true, Ok(delivery)) => assert_eq!(
-                delivery.into_event(),
+            (true, Ok(received)) => assert_eq!(
+                received.into_event(),
                 WebhookEvent::from_slice(&fixture.bytes).unwrap()
             ),
             (false, Err(Rejection::InvalidPayload(_))) => {}
@@ -506,14 +506,14 @@ fn the_trace_id_and_retries_remaining_are_read_from_their_headers() {
         b"0b7f3c2e-6c1d-4e8a-9f3b-2d5e7a1c4b6f",
     );
     map.insert("X-PM-Retries-Remaining", HeaderValue::from_static("3"));
-    let delivery = both().accept(&map, DELIVERY).unwrap();
+    let received = both().accept(&map, DELIVERY).unwrap();
     assert_eq!(
-        delivery.trace_id(),
+        received.trace_id(),
         Some("0b7f3c2e-6c1d-4e8a-9f3b-2d5e7a1c4b6f")
     );
-    assert_eq!(delivery.retries_remaining(), Some(3));
+    assert_eq!(received.retries_remaining(), Some(3));
     assert_eq!(
-        delivery.event(),
+        received.event(),
         &WebhookEvent::from_slice(DELIVERY).unwrap()
     );
 
@@ -538,11 +538,11 @@ fn one_trace_id_is_one_key_whatever_the_body() {
 
 #[test]
 fn without_a_trace_id_the_key_is_the_payloads() {
-    let delivery = both().accept(&good_headers(), DELIVERY).unwrap();
+    let received = both().accept(&good_headers(), DELIVERY).unwrap();
     let payload_key = WebhookEvent::from_slice(DELIVERY)
         .unwrap()
         .idempotency_key();
-    assert_eq!(delivery.idempotency_key(), payload_key);
+    assert_eq!(received.idempotency_key(), payload_key);
     // Retries remaining does not change the key.
     let retried = both()
         .accept(&with("x-pm-retries-remaining", b"2"), DELIVERY)
@@ -570,23 +570,23 @@ fn trace_ids_that_break_the_rule_count_as_absent() {
         absurd.as_bytes(),
     ];
     for value in invalid {
-        let delivery = both()
+        let received = both()
             .accept(&with("x-pm-webhook-trace-id", value), DELIVERY)
             .unwrap();
         assert_eq!(
-            delivery.trace_id(),
+            received.trace_id(),
             None,
             "{:?}",
             String::from_utf8_lossy(value)
         );
-        assert_eq!(delivery.idempotency_key(), payload_key);
+        assert_eq!(received.idempotency_key(), payload_key);
     }
     // Twice, even with the same value, is ambiguous.
     let mut twice = good_headers();
     twice.append("x-pm-webhook-trace-id", HeaderValue::from_static("t-1"));
     twice.append("x-pm-webhook-trace-id", HeaderValue::from_static("t-1"));
-    let delivery = both().accept(&twice, DELIVERY).unwrap();
-    assert_eq!(delivery.trace_id(), None);
+    let received = both().accept(&twice, DELIVERY).unwrap();
+    assert_eq!(received.trace_id(), None);
     // Surrounding spaces are trimmed; 128 bytes of visible ASCII are kept.
     let padded = both()
         .accept(&with("x-pm-webhook-trace-id", b"  t-1 "), DELIVERY)

@@ -8,6 +8,7 @@
 mod event_fixtures;
 
 use std::convert::Infallible;
+use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -19,7 +20,7 @@ use axum::routing::{MethodRouter, post};
 use base64::Engine as _;
 use http_body_util::{BodyExt as _, Full};
 use postmark_webhooks::events::WebhookEvent;
-use postmark_webhooks::receiver::{Delivery, PostmarkLayer, PostmarkWebhook, Receiver};
+use postmark_webhooks::receiver::{PostmarkLayer, PostmarkWebhook, ReceivedEvent, Receiver};
 use tower::{Layer as _, ServiceExt as _};
 
 const USER: &str = "postmark";
@@ -33,7 +34,7 @@ const DELIVERY: &str = r#"{"RecordType": "Delivery", "MessageID": "883953f4-6105
     "Recipient": "john@example.com", "DeliveredAt": "2019-11-05T16:33:54.9070259Z"}"#;
 
 /// What the handler was given, in order.
-type Calls = Arc<Mutex<Vec<Delivery>>>;
+type Calls = Arc<Mutex<Vec<ReceivedEvent>>>;
 
 fn both() -> Receiver {
     Receiver::builder()
@@ -59,8 +60,8 @@ fn app(receiver: Receiver) -> (Router, Calls) {
 fn recording(calls: &Calls) -> MethodRouter<Receiver> {
     let seen = calls.clone();
     post(
-        move |PostmarkWebhook(delivery): PostmarkWebhook| async move {
-            seen.lock().unwrap().push(delivery);
+        move |PostmarkWebhook(received): PostmarkWebhook| async move {
+            seen.lock().unwrap().push(received);
             "handled"
         },
     )
@@ -352,14 +353,14 @@ async fn the_layer_checks_in_front_of_any_tower_service() {
         let counter = counter.clone();
         async move {
             counter.fetch_add(1, Ordering::SeqCst);
-            let delivery = request.extensions().get::<Delivery>().unwrap().clone();
+            let received = request.extensions().get::<ReceivedEvent>().unwrap().clone();
             let body = request.into_body().collect().await.unwrap().to_bytes();
             // The body was read once, and is passed on.
             assert_eq!(body, DELIVERY.as_bytes());
             let text = format!(
                 "{} {:?}",
-                delivery.event().record_type(),
-                delivery.trace_id()
+                received.event().record_type(),
+                received.trace_id()
             );
             Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(text))))
         }
@@ -438,8 +439,7 @@ async fn the_mock_delivers_every_record_type_to_the_extractor() {
     use postmark_webhooks::ServerClient;
     use postmark_webhooks::mock::{MockServer, RecordType};
     use postmark_webhooks::triggers::{
-        Bounce, Click, Delivery as DeliveryTrigger, Open, SpamComplaint, SubscriptionChange,
-        Triggers,
+        Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
     };
 
     // The receiver listens before the webhook exists, so that a create that
@@ -457,7 +457,7 @@ async fn the_mock_delivers_every_record_type_to_the_extractor() {
     let triggers = Triggers::new()
         .open(Open::enabled())
         .click(Click::enabled())
-        .delivery(DeliveryTrigger::enabled())
+        .delivery(Delivery::enabled())
         .bounce(Bounce::enabled())
         .spam_complaint(SpamComplaint::enabled())
         .subscription_change(SubscriptionChange::enabled());
@@ -475,14 +475,14 @@ async fn the_mock_delivers_every_record_type_to_the_extractor() {
         let reports = mock.deliver(record_type).retries(0).await;
         assert_eq!(reports.len(), 1, "{record_type}: {reports:?}");
         assert!(reports[0].delivered(), "{record_type}: {reports:?}");
-        let delivery = calls.lock().unwrap().pop().expect("the handler ran");
-        assert_eq!(delivery.event().record_type(), record_type.as_str());
+        let received = calls.lock().unwrap().pop().expect("the handler ran");
+        assert_eq!(received.event().record_type(), record_type.as_str());
         assert_eq!(
-            serde_json::to_value(delivery.event()).unwrap(),
+            serde_json::to_value(received.event()).unwrap(),
             reports[0].event,
             "{record_type}"
         );
-        assert!(!matches!(delivery.event(), WebhookEvent::Unknown(_)));
+        assert!(!matches!(received.event(), WebhookEvent::Unknown(_)));
     }
     assert!(calls.lock().unwrap().is_empty());
 }

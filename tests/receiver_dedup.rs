@@ -2,6 +2,7 @@
 //! and time, and `PostmarkLayer::deduplicate` runs the handler once per
 //! delivery, again after a failure, and never twice at the same time.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
@@ -148,8 +149,8 @@ mod layer {
     use postmark_webhooks::BoxFuture;
     use postmark_webhooks::events::IdempotencyKey;
     use postmark_webhooks::receiver::{
-        Claim, ClaimToken, Delivery, MemorySeenStore, PostmarkLayer, PostmarkWebhook, Receiver,
-        SeenStore, StoreError,
+        Claim, ClaimToken, MemorySeenStore, PostmarkLayer, PostmarkWebhook, ReceivedEvent,
+        Receiver, SeenStore, StoreError,
     };
     use tokio::sync::Notify;
     use tower::ServiceExt as _;
@@ -169,7 +170,7 @@ mod layer {
         /// Each call waits for a notification when set.
         gate: Option<Notify>,
         calls: AtomicUsize,
-        deliveries: Mutex<Vec<Delivery>>,
+        deliveries: Mutex<Vec<ReceivedEvent>>,
     }
 
     /// The router's state: the script, and a receiver that the layer in
@@ -185,10 +186,10 @@ mod layer {
 
     async fn handler(
         State(App(script)): State<App>,
-        PostmarkWebhook(delivery): PostmarkWebhook,
+        PostmarkWebhook(received): PostmarkWebhook,
     ) -> StatusCode {
         script.calls.fetch_add(1, Ordering::SeqCst);
-        script.deliveries.lock().unwrap().push(delivery);
+        script.deliveries.lock().unwrap().push(received);
         if let Some(gate) = &script.gate {
             gate.notified().await;
         }

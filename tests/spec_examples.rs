@@ -512,7 +512,7 @@ fn bounce_event_example_is_a_bounce() {
     assert_eq!(bounce.bounce_type, BounceType::HardBounce);
     assert_eq!(bounce.type_code, 1);
     assert_eq!(bounce.email.as_deref(), Some("john@example.com"));
-    assert_eq!(bounce.server_id, Some(23));
+    assert_eq!(bounce.common.server_id, Some(23));
     assert_eq!(
         bounce
             .bounced_at
@@ -520,7 +520,7 @@ fn bounce_event_example_is_a_bounce() {
         Some(907_025_900)
     );
     assert_eq!(bounce.content.as_deref(), Some("<Full dump of bounce>"));
-    assert_eq!(bounce.metadata.unwrap()["a_key"], "a_value");
+    assert_eq!(bounce.common.metadata.unwrap()["a_key"], "a_value");
 }
 
 #[test]

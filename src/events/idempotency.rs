@@ -1,22 +1,26 @@
 //! The key that identifies an event across Postmark's retries.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::SecondsFormat;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::WebhookEvent;
-use super::values::Timestamp;
+use crate::timestamp::Timestamp;
 
 /// Identifies one event, so that a receiver can drop the repeats that
 /// Postmark's retries bring: from the payload
 /// ([`WebhookEvent::idempotency_key`]) or from Postmark's trace id
-/// ([`Delivery::idempotency_key`](crate::receiver::Delivery::idempotency_key)).
+/// ([`ReceivedEvent::idempotency_key`](crate::receiver::ReceivedEvent::idempotency_key)).
 ///
 /// It is a SHA-256 digest, so it carries no addresses or other personal data
-/// and has a fixed size: 32 bytes, or 64 lowercase hex digits through
-/// `Display`.
+/// and has a fixed size: 32 bytes ([`as_bytes`](Self::as_bytes),
+/// [`from_bytes`](Self::from_bytes)), or 64 lower-case hex digits (`Display`,
+/// `FromStr` and serde all use that text), so that a store outside the
+/// process can keep it and give it back.
 ///
 /// ```
 /// use postmark_webhooks::events::WebhookEvent;
@@ -44,8 +48,24 @@ impl IdempotencyKey {
         &self.0
     }
 
+    /// The key whose 32 bytes are `bytes`, as [`as_bytes`](Self::as_bytes)
+    /// gave them.
+    ///
+    /// ```
+    /// use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
+    ///
+    /// let event = WebhookEvent::from_slice(
+    ///     br#"{"RecordType": "Bounce", "ID": 42, "Type": "HardBounce", "TypeCode": 1}"#,
+    /// ).unwrap();
+    /// let key = event.idempotency_key();
+    /// assert_eq!(IdempotencyKey::from_bytes(*key.as_bytes()), key);
+    /// ```
+    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
     /// The key of one delivery that Postmark identified with an
-    /// `X-PM-Webhook-Trace-Id` (see `receiver::Delivery::idempotency_key`):
+    /// `X-PM-Webhook-Trace-Id` (see `receiver::ReceivedEvent::idempotency_key`):
     /// a digest of the trace id alone, apart from every payload key.
     pub(crate) fn of_trace_id(trace_id: &str) -> Self {
         let mut key = KeyBuilder::new(b"postmark-webhooks trace id key v1\0");
@@ -57,34 +77,16 @@ impl IdempotencyKey {
         let mut key = KeyBuilder::new(b"postmark-webhooks idempotency key v1\0");
         key.text(Some(event.record_type()));
         key.text(event.message_id());
-        match event {
-            WebhookEvent::Bounce(bounce) | WebhookEvent::SpamComplaint(bounce) => {
-                key.text(Some(&bounce.id.to_string()));
-                key.instant(bounce.bounced_at.as_ref());
+        match event.known() {
+            Ok((_, known)) => {
+                let identity = known.identity();
+                key.text(Some(&identity.subject));
+                key.instant(known.occurred_at());
+                if let Some(detail) = identity.detail {
+                    key.text(detail);
+                }
             }
-            WebhookEvent::Delivery(delivery) => {
-                key.text(Some(&delivery.recipient));
-                key.instant(Some(&delivery.delivered_at));
-            }
-            WebhookEvent::Open(open) => {
-                key.text(Some(&open.recipient));
-                key.instant(Some(&open.received_at));
-            }
-            WebhookEvent::Click(click) => {
-                key.text(Some(&click.recipient));
-                key.instant(Some(&click.received_at));
-                key.text(click.original_link.as_deref());
-            }
-            WebhookEvent::SubscriptionChange(change) => {
-                key.text(Some(&change.recipient));
-                key.instant(Some(&change.changed_at));
-                key.text(Some(if change.suppress_sending {
-                    "true"
-                } else {
-                    "false"
-                }));
-            }
-            WebhookEvent::Unknown(unknown) => {
+            Err(unknown) => {
                 let mut canonical = String::new();
                 canonical_object(unknown.json(), &mut canonical);
                 key.text(Some(&canonical));
@@ -100,6 +102,109 @@ impl fmt::Display for IdempotencyKey {
             write!(f, "{byte:02x}")?;
         }
         Ok(())
+    }
+}
+
+/// Reads the 64 lower-case hex digits that `Display` writes.
+///
+/// ```
+/// use postmark_webhooks::events::{IdempotencyKey, WebhookEvent};
+///
+/// let key = WebhookEvent::from_slice(br#"{"RecordType": "Inbound"}"#).unwrap().idempotency_key();
+/// let text = key.to_string();
+/// assert_eq!(text.parse::<IdempotencyKey>(), Ok(key));
+/// assert!(text.to_uppercase().parse::<IdempotencyKey>().is_err());
+/// assert!("abc".parse::<IdempotencyKey>().is_err());
+/// ```
+impl FromStr for IdempotencyKey {
+    type Err = InvalidIdempotencyKey;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        fn digit(byte: u8) -> Result<u8, InvalidIdempotencyKey> {
+            match byte {
+                b'0'..=b'9' => Ok(byte - b'0'),
+                b'a'..=b'f' => Ok(byte - b'a' + 10),
+                _ => Err(InvalidIdempotencyKey),
+            }
+        }
+        let text = text.as_bytes();
+        if text.len() != 64 {
+            return Err(InvalidIdempotencyKey);
+        }
+        let mut bytes = [0; 32];
+        for (byte, pair) in bytes.iter_mut().zip(text.chunks_exact(2)) {
+            *byte = (digit(pair[0])? << 4) | digit(pair[1])?;
+        }
+        Ok(Self(bytes))
+    }
+}
+
+/// Text that is not an [`IdempotencyKey`]: a key is exactly 64 lower-case
+/// hex digits.
+///
+/// ```
+/// use postmark_webhooks::events::{IdempotencyKey, InvalidIdempotencyKey};
+///
+/// assert_eq!("not a key".parse::<IdempotencyKey>(), Err(InvalidIdempotencyKey));
+/// assert_eq!(
+///     InvalidIdempotencyKey.to_string(),
+///     "an idempotency key is 64 lower-case hex digits"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidIdempotencyKey;
+
+impl fmt::Display for InvalidIdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an idempotency key is 64 lower-case hex digits")
+    }
+}
+
+impl std::error::Error for InvalidIdempotencyKey {}
+
+/// Writes the 64 lower-case hex digits of `Display`.
+///
+/// ```
+/// let key = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Inbound"}"#)
+///     .unwrap()
+///     .idempotency_key();
+/// assert_eq!(serde_json::to_value(key).unwrap(), key.to_string());
+/// ```
+impl Serialize for IdempotencyKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Reads the 64 lower-case hex digits of `Display`.
+///
+/// ```
+/// use postmark_webhooks::events::IdempotencyKey;
+///
+/// let key = postmark_webhooks::events::WebhookEvent::from_slice(br#"{"RecordType": "Inbound"}"#)
+///     .unwrap()
+///     .idempotency_key();
+/// let json = serde_json::to_string(&key).unwrap();
+/// assert_eq!(serde_json::from_str::<IdempotencyKey>(&json).unwrap(), key);
+/// assert!(serde_json::from_str::<IdempotencyKey>(r#""00""#).is_err());
+/// ```
+impl<'de> Deserialize<'de> for IdempotencyKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = IdempotencyKey;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an idempotency key: 64 lower-case hex digits")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<IdempotencyKey, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(Visitor)
     }
 }
 

@@ -1,31 +1,35 @@
 //! One type per record type, with Postmark's exact field names.
 //!
 //! Every field that Postmark may leave out is an `Option`; `null` decodes as
-//! `None` too. Fields this version does not know are kept in `extra`, so they
-//! are not lost and serialize back.
+//! `None` too. The fields that every event has are declared once, in
+//! [`CommonFields`], which each event embeds as `common`; fields this version
+//! does not know are kept in its `extra`, so they are not lost and serialize
+//! back.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason, Timestamp};
+use super::values::{BounceType, ClickLocation, Origin, Platform, SuppressionReason};
+use crate::timestamp::Timestamp;
 
 /// The `Metadata` of an event: the custom key/value pairs sent with the
 /// message. Postmark sends strings; any JSON value is kept as it is.
 pub type Metadata = Map<String, Value>;
 
-/// Implements `Deserialize` for a struct whose unknown keys are kept in its
-/// `extra` map, in one pass over the object (serde's `flatten` would first
-/// buffer the whole object). Required fields must be present; optional ones
-/// (`Option`) may be missing or `null`; keys under `ignore` are skipped; any
-/// key given twice (named, ignored or kept in `extra`) is an error.
+/// Implements `Deserialize` for a struct in one pass over the object (serde's
+/// `flatten` would first buffer the whole object). Required fields must be
+/// present; optional ones (`Option`) may be missing or `null`; every other key
+/// goes to the `rest` reader (an event's [`CommonFields`], or the `extra` map
+/// of `Software` and `Geo`); any key given twice is an error.
 macro_rules! deserialize_keeping_extra {
     (
-        $ty:ident, $expecting:literal, ignore [$($ignored:literal),*],
-        required { $($required:ident: $required_key:literal $(| $required_alias:literal)*,)* }
-        optional { $($optional:ident: $optional_key:literal $(| $optional_alias:literal)*,)* }
+        $ty:ident, $expecting:literal, rest $rest:ident: $reader:ident,
+        required { $($required:ident: $required_key:literal,)* }
+        optional { $($optional:ident: $optional_key:literal,)* }
     ) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -41,46 +45,18 @@ macro_rules! deserialize_keeping_extra {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
                         $(let mut $required = None;)*
                         $(let mut $optional: Option<Option<_>> = None;)*
-                        let mut extra = Map::new();
-                        #[allow(unused_mut, unused_variables)] // with nothing to ignore
-                        let mut ignored_seen: Vec<&'static str> = Vec::new();
+                        let mut $rest = $reader::default();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
-                                $($required_key $(| $required_alias)* => {
-                                    if $required.is_some() {
-                                        return Err(de::Error::duplicate_field($required_key));
-                                    }
-                                    $required = Some(map.next_value()?);
-                                })*
-                                $($optional_key $(| $optional_alias)* => {
-                                    if $optional.is_some() {
-                                        return Err(de::Error::duplicate_field($optional_key));
-                                    }
-                                    $optional = Some(map.next_value()?);
-                                })*
-                                $($ignored => {
-                                    if ignored_seen.contains(&$ignored) {
-                                        return Err(de::Error::duplicate_field($ignored));
-                                    }
-                                    ignored_seen.push($ignored);
-                                    map.next_value::<de::IgnoredAny>()?;
-                                })*
-                                _ => {
-                                    if extra.contains_key(key.as_str()) {
-                                        return Err(de::Error::custom(format_args!(
-                                            "duplicate field `{}`",
-                                            key.as_str()
-                                        )));
-                                    }
-                                    let value: Value = map.next_value()?;
-                                    extra.insert(key.into_string(), value);
-                                }
+                                $($required_key => once(&mut $required, $required_key, &mut map)?,)*
+                                $($optional_key => once(&mut $optional, $optional_key, &mut map)?,)*
+                                _ => $rest.take(key, &mut map)?,
                             }
                         }
                         Ok($ty {
                             $($required: $required.ok_or_else(|| de::Error::missing_field($required_key))?,)*
                             $($optional: $optional.flatten(),)*
-                            extra,
+                            $rest: $rest.finish(),
                         })
                     }
                 }
@@ -91,8 +67,160 @@ macro_rules! deserialize_keeping_extra {
     };
 }
 
+/// Reads the value of `key` into `slot`, unless a value was read before.
+fn once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The fields that every event has, whatever its record type, and the
+/// fields this version does not name. Reach them on a typed event as
+/// `event.common`, or on any [`WebhookEvent`](super::WebhookEvent) through
+/// its accessors (`message_id()`, `tag()`, ...).
+///
+/// ```
+/// use postmark_webhooks::events::WebhookEvent;
+///
+/// let event = WebhookEvent::from_slice(br#"{
+///     "RecordType": "Delivery", "MessageStream": "outbound", "MessageID": "m-1",
+///     "Tag": "welcome", "Metadata": {"k": "v"}, "ServerID": 23, "New": true,
+///     "Recipient": "john@example.com", "DeliveredAt": "2022-09-02T11:49:27Z"
+/// }"#).unwrap();
+/// let WebhookEvent::Delivery(delivery) = event else { panic!("a delivery") };
+/// let common = &delivery.common;
+/// assert_eq!(common.message_stream.as_deref(), Some("outbound"));
+/// assert_eq!(common.message_id.as_deref(), Some("m-1"));
+/// assert_eq!(common.tag.as_deref(), Some("welcome"));
+/// assert_eq!(common.metadata.as_ref().unwrap()["k"], "v");
+/// assert_eq!(common.server_id, Some(23));
+/// assert_eq!(common.extra["New"], true);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CommonFields {
+    /// The message stream the message went through (for a
+    /// `SubscriptionChange`, the stream the change applies to).
+    #[serde(
+        rename = "MessageStream",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_stream: Option<String>,
+    /// The ID of the message the event is about (`MessageID`); absent or
+    /// `null` for manual subscription changes.
+    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The message's tag.
+    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The message's metadata.
+    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
+    #[serde(rename = "ServerID", default, skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<i64>,
+    /// Fields this version does not name, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Reads the keys of an event that its record type does not name: the
+/// common fields, `RecordType` (skipped: the event's type says it), and the
+/// rest into `extra`.
+#[derive(Default)]
+struct CommonReader {
+    common: CommonFields,
+    /// The common keys read so far, one bit each, to refuse a key given twice
+    /// (a `null` leaves its field `None`, so the field cannot tell).
+    seen: u8,
+}
+
+impl CommonReader {
+    fn take<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        match key.as_str() {
+            "RecordType" => {
+                self.first(1, "RecordType")?;
+                map.next_value::<de::IgnoredAny>()?;
+            }
+            "MessageStream" => {
+                self.first(2, "MessageStream")?;
+                self.common.message_stream = map.next_value()?;
+            }
+            "MessageID" => {
+                self.first(4, "MessageID")?;
+                self.common.message_id = map.next_value()?;
+            }
+            "Tag" => {
+                self.first(8, "Tag")?;
+                self.common.tag = map.next_value()?;
+            }
+            "Metadata" => {
+                self.first(16, "Metadata")?;
+                self.common.metadata = map.next_value()?;
+            }
+            "ServerID" | "ServerId" => {
+                self.first(32, "ServerID")?;
+                self.common.server_id = map.next_value()?;
+            }
+            _ => take_extra(&mut self.common.extra, key, map)?,
+        }
+        Ok(())
+    }
+
+    /// Refuses the common key of `bit` if it was read before.
+    fn first<E: de::Error>(&mut self, bit: u8, key: &'static str) -> Result<(), E> {
+        if self.seen & bit != 0 {
+            return Err(E::duplicate_field(key));
+        }
+        self.seen |= bit;
+        Ok(())
+    }
+
+    fn finish(self) -> CommonFields {
+        self.common
+    }
+}
+
+/// Reads the keys of a `Software` or `Geo` that it does not name.
+#[derive(Default)]
+struct ExtraReader(Map<String, Value>);
+
+impl ExtraReader {
+    fn take<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        take_extra(&mut self.0, key, map)
+    }
+
+    fn finish(self) -> Map<String, Value> {
+        self.0
+    }
+}
+
+/// Keeps the value of `key` in `extra`, unless the key was kept before.
+fn take_extra<'de, A: MapAccess<'de>>(
+    extra: &mut Map<String, Value>,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if extra.contains_key(key.as_str()) {
+        return Err(de::Error::custom(format_args!(
+            "duplicate field `{}`",
+            key.as_str()
+        )));
+    }
+    let value: Value = map.next_value()?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
 /// A map key, borrowed from the input when it has no escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
+struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
     fn as_str(&self) -> &str {
@@ -116,11 +244,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
             }
 
             fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(key)))
+                Ok(Key(Cow::Borrowed(key)))
             }
 
             fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+                Ok(Key(Cow::Owned(key.to_owned())))
             }
         }
 
@@ -160,30 +288,6 @@ pub struct BounceEvent {
     /// The readable name of the kind, e.g. "Hard bounce".
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The message stream the message was sent through.
-    #[serde(
-        rename = "MessageStream",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_stream: Option<String>,
-    /// The message's tag.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The ID of the bounced message (`MessageID`).
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The message's metadata.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
-    #[serde(
-        rename = "ServerID",
-        alias = "ServerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_id: Option<i64>,
     /// A description of the kind of bounce.
     #[serde(
         rename = "Description",
@@ -227,9 +331,10 @@ pub struct BounceEvent {
     /// `IncludeContent`.
     #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// Fields this version does not name, as sent.
+    /// The fields every event has: message stream, message ID, tag,
+    /// metadata, server ID, and the fields this version does not name.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub common: CommonFields,
 }
 
 /// A `SpamComplaint` event: the shape of a [`BounceEvent`], with `Type`
@@ -256,7 +361,7 @@ pub type SpamComplaintEvent = BounceEvent;
 ///     "DeliveredAt": "2014-08-01T13:28:10.2735393-04:00"
 /// }"#).unwrap();
 /// let WebhookEvent::Delivery(delivery) = event else { panic!("a delivery") };
-/// assert_eq!(delivery.server_id, Some(23));
+/// assert_eq!(delivery.common.server_id, Some(23));
 /// assert_eq!(delivery.delivered_at.as_str(), "2014-08-01T13:28:10.2735393-04:00");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -271,33 +376,10 @@ pub struct DeliveryEvent {
     /// What the receiving server answered.
     #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// The message stream the message was sent through.
-    #[serde(
-        rename = "MessageStream",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_stream: Option<String>,
-    /// The ID of the message (`MessageID`).
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The message's tag.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The message's metadata.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
-    #[serde(
-        rename = "ServerID",
-        alias = "ServerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields this version does not name, as sent.
+    /// The fields every event has: message stream, message ID, tag,
+    /// metadata, server ID, and the fields this version does not name.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub common: CommonFields,
 }
 
 /// An `Open` event: a recipient opened the message (Postmark saw its
@@ -349,33 +431,10 @@ pub struct OpenEvent {
     /// Where the open came from, from the IP address.
     #[serde(rename = "Geo", default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<Geo>,
-    /// The message stream the message was sent through.
-    #[serde(
-        rename = "MessageStream",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_stream: Option<String>,
-    /// The ID of the message (`MessageID`).
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The message's tag.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The message's metadata.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
-    #[serde(
-        rename = "ServerID",
-        alias = "ServerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields this version does not name, as sent.
+    /// The fields every event has: message stream, message ID, tag,
+    /// metadata, server ID, and the fields this version does not name.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub common: CommonFields,
 }
 
 /// A `Click` event: a recipient followed a tracked link.
@@ -429,33 +488,10 @@ pub struct ClickEvent {
     /// Where the click came from, from the IP address.
     #[serde(rename = "Geo", default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<Geo>,
-    /// The message stream the message was sent through.
-    #[serde(
-        rename = "MessageStream",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_stream: Option<String>,
-    /// The ID of the message (`MessageID`).
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The message's tag.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The message's metadata.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
-    #[serde(
-        rename = "ServerID",
-        alias = "ServerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields this version does not name, as sent.
+    /// The fields every event has: message stream, message ID, tag,
+    /// metadata, server ID, and the fields this version does not name.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub common: CommonFields,
 }
 
 /// A `SubscriptionChange` event: a recipient was suppressed (no more
@@ -496,34 +532,10 @@ pub struct SubscriptionChangeEvent {
     /// Who made the change.
     #[serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
-    /// The message stream the change applies to.
-    #[serde(
-        rename = "MessageStream",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_stream: Option<String>,
-    /// The ID of the message that caused the change (`MessageID`); absent or
-    /// `null` for manual changes.
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The tag of that message.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The metadata of that message.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The ID of the Postmark server (`ServerID`; `ServerId` is accepted).
-    #[serde(
-        rename = "ServerID",
-        alias = "ServerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields this version does not name, as sent.
+    /// The fields every event has: message stream, message ID, tag,
+    /// metadata, server ID, and the fields this version does not name.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub common: CommonFields,
 }
 
 /// An email client, browser or operating system, as Postmark reads it from
@@ -603,7 +615,7 @@ pub struct Geo {
     pub extra: Map<String, Value>,
 }
 
-deserialize_keeping_extra!(BounceEvent, "a Bounce event object", ignore ["RecordType"],
+deserialize_keeping_extra!(BounceEvent, "a Bounce event object", rest common: CommonReader,
     required {
         id: "ID",
         bounce_type: "Type",
@@ -611,11 +623,6 @@ deserialize_keeping_extra!(BounceEvent, "a Bounce event object", ignore ["Record
     }
     optional {
         name: "Name",
-        message_stream: "MessageStream",
-        tag: "Tag",
-        message_id: "MessageID",
-        metadata: "Metadata",
-        server_id: "ServerID" | "ServerId",
         description: "Description",
         details: "Details",
         email: "Email",
@@ -629,22 +636,17 @@ deserialize_keeping_extra!(BounceEvent, "a Bounce event object", ignore ["Record
     }
 );
 
-deserialize_keeping_extra!(DeliveryEvent, "a Delivery event object", ignore ["RecordType"],
+deserialize_keeping_extra!(DeliveryEvent, "a Delivery event object", rest common: CommonReader,
     required {
         recipient: "Recipient",
         delivered_at: "DeliveredAt",
     }
     optional {
         details: "Details",
-        message_stream: "MessageStream",
-        message_id: "MessageID",
-        tag: "Tag",
-        metadata: "Metadata",
-        server_id: "ServerID" | "ServerId",
     }
 );
 
-deserialize_keeping_extra!(OpenEvent, "an Open event object", ignore ["RecordType"],
+deserialize_keeping_extra!(OpenEvent, "an Open event object", rest common: CommonReader,
     required {
         recipient: "Recipient",
         received_at: "ReceivedAt",
@@ -657,15 +659,10 @@ deserialize_keeping_extra!(OpenEvent, "an Open event object", ignore ["RecordTyp
         client: "Client",
         os: "OS",
         geo: "Geo",
-        message_stream: "MessageStream",
-        message_id: "MessageID",
-        tag: "Tag",
-        metadata: "Metadata",
-        server_id: "ServerID" | "ServerId",
     }
 );
 
-deserialize_keeping_extra!(ClickEvent, "a Click event object", ignore ["RecordType"],
+deserialize_keeping_extra!(ClickEvent, "a Click event object", rest common: CommonReader,
     required {
         recipient: "Recipient",
         received_at: "ReceivedAt",
@@ -678,15 +675,10 @@ deserialize_keeping_extra!(ClickEvent, "a Click event object", ignore ["RecordTy
         client: "Client",
         os: "OS",
         geo: "Geo",
-        message_stream: "MessageStream",
-        message_id: "MessageID",
-        tag: "Tag",
-        metadata: "Metadata",
-        server_id: "ServerID" | "ServerId",
     }
 );
 
-deserialize_keeping_extra!(SubscriptionChangeEvent, "a SubscriptionChange event object", ignore ["RecordType"],
+deserialize_keeping_extra!(SubscriptionChangeEvent, "a SubscriptionChange event object", rest common: CommonReader,
     required {
         recipient: "Recipient",
         changed_at: "ChangedAt",
@@ -695,15 +687,10 @@ deserialize_keeping_extra!(SubscriptionChangeEvent, "a SubscriptionChange event 
     optional {
         suppression_reason: "SuppressionReason",
         origin: "Origin",
-        message_stream: "MessageStream",
-        message_id: "MessageID",
-        tag: "Tag",
-        metadata: "Metadata",
-        server_id: "ServerID" | "ServerId",
     }
 );
 
-deserialize_keeping_extra!(Software, "a Software object", ignore [],
+deserialize_keeping_extra!(Software, "a Software object", rest extra: ExtraReader,
     required {
     }
     optional {
@@ -713,7 +700,7 @@ deserialize_keeping_extra!(Software, "a Software object", ignore [],
     }
 );
 
-deserialize_keeping_extra!(Geo, "a Geo object", ignore [],
+deserialize_keeping_extra!(Geo, "a Geo object", rest extra: ExtraReader,
     required {
     }
     optional {
@@ -727,3 +714,68 @@ deserialize_keeping_extra!(Geo, "a Geo object", ignore [],
         ip: "IP",
     }
 );
+
+/// What an event of a known record type answers, whatever its type: the one
+/// place through which [`WebhookEvent`](super::WebhookEvent)'s accessors and
+/// its idempotency key reach every event.
+pub(super) trait KnownEvent {
+    /// The fields every event has.
+    fn common(&self) -> &CommonFields;
+    /// The recipient's address.
+    fn recipient(&self) -> Option<&str>;
+    /// When the event happened.
+    fn occurred_at(&self) -> Option<&Timestamp>;
+    /// What tells this event from the other events of its message, besides
+    /// when it happened.
+    fn identity(&self) -> Identity<'_>;
+}
+
+/// Who or what an event is about (the bounce `ID`, or the recipient), and
+/// for some record types one more value (a click's link, a subscription
+/// change's direction); `None` for the others.
+pub(super) struct Identity<'a> {
+    pub(super) subject: Cow<'a, str>,
+    pub(super) detail: Option<Option<&'a str>>,
+}
+
+/// Implements [`KnownEvent`] for each record type from one entry: its
+/// recipient, when it happened, and its identity.
+macro_rules! known_event {
+    ($($ty:ident: |$e:ident| recipient $recipient:expr, at $at:expr,
+        subject $subject:expr, detail $detail:expr;)*) => {$(
+        impl KnownEvent for $ty {
+            fn common(&self) -> &CommonFields {
+                &self.common
+            }
+
+            fn recipient(&self) -> Option<&str> {
+                let $e = self;
+                $recipient
+            }
+
+            fn occurred_at(&self) -> Option<&Timestamp> {
+                let $e = self;
+                $at
+            }
+
+            fn identity(&self) -> Identity<'_> {
+                let $e = self;
+                Identity { subject: $subject, detail: $detail }
+            }
+        }
+    )*};
+}
+
+known_event! {
+    BounceEvent: |e| recipient e.email.as_deref(), at e.bounced_at.as_ref(),
+        subject Cow::Owned(e.id.to_string()), detail None;
+    DeliveryEvent: |e| recipient Some(&e.recipient), at Some(&e.delivered_at),
+        subject Cow::Borrowed(&e.recipient), detail None;
+    OpenEvent: |e| recipient Some(&e.recipient), at Some(&e.received_at),
+        subject Cow::Borrowed(&e.recipient), detail None;
+    ClickEvent: |e| recipient Some(&e.recipient), at Some(&e.received_at),
+        subject Cow::Borrowed(&e.recipient), detail Some(e.original_link.as_deref());
+    SubscriptionChangeEvent: |e| recipient Some(&e.recipient), at Some(&e.changed_at),
+        subject Cow::Borrowed(&e.recipient),
+        detail Some(Some(if e.suppress_sending { "true" } else { "false" }));
+}

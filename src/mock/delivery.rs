@@ -13,14 +13,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
+use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 
 use super::stats::{Attempt, SlowThresholds};
 use super::{Inner, MockServer};
-use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
+use crate::record_type::RecordType;
 use crate::redact::RedactedUrl;
-use crate::webhooks::BoxFuture;
 
 /// The spec's example event of each record type, as JSON.
 const EXAMPLES: &str = crate::raw::EVENT_EXAMPLES;

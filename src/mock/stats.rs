@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
+use crate::record_type::RecordType;
 use crate::statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 
 /// The period statistics cover, as Postmark's: a rolling 24 hours.

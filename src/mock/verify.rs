@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::Inner;
 use super::delivery::{self, DeliveryAttempt, NotSent};
 use super::state::Reject;
-use crate::events::RecordType;
 use crate::model::{Webhook, WebhookStatus};
+use crate::record_type::RecordType;
 
 /// The outcome of one trigger's test request.
 pub(super) struct Check {

@@ -1,12 +1,12 @@
-//! The axum extractor: a handler argument that is a checked delivery.
+//! The axum extractor: a handler argument that is a checked event.
 
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 
 use super::streamed::{accept_streamed, refuse};
-use super::{Delivery, Receiver, Rejection};
+use super::{ReceivedEvent, Receiver, Rejection};
 
-/// An axum extractor: the [`Delivery`] of a request that the router's
+/// An axum extractor: the [`ReceivedEvent`] of a request that the router's
 /// [`Receiver`] accepted.
 ///
 /// The receiver comes from the router's state (`Receiver: FromRef<S>`: the
@@ -19,7 +19,7 @@ use super::{Delivery, Receiver, Rejection};
 /// one-line text that shows no secret.
 ///
 /// Behind a [`PostmarkLayer`](super::PostmarkLayer), the extractor takes the
-/// delivery the layer checked. For deduplication, use the layer: only it
+/// event the layer checked. For deduplication, use the layer: only it
 /// sees whether the handler succeeded.
 ///
 /// ```no_run
@@ -27,9 +27,9 @@ use super::{Delivery, Receiver, Rejection};
 /// use postmark_webhooks::events::WebhookEvent;
 /// use postmark_webhooks::receiver::{PostmarkWebhook, Receiver};
 ///
-/// async fn hook(PostmarkWebhook(delivery): PostmarkWebhook) -> StatusCode {
-///     if let WebhookEvent::Bounce(bounce) = delivery.event() {
-///         println!("{:?} bounced (trace {:?})", bounce.email, delivery.trace_id());
+/// async fn hook(PostmarkWebhook(received): PostmarkWebhook) -> StatusCode {
+///     if let WebhookEvent::Bounce(bounce) = received.event() {
+///         println!("{:?} bounced (trace {:?})", bounce.email, received.trace_id());
 ///     }
 ///     StatusCode::OK
 /// }
@@ -46,7 +46,7 @@ use super::{Delivery, Receiver, Rejection};
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct PostmarkWebhook(pub Delivery);
+pub struct PostmarkWebhook(pub ReceivedEvent);
 
 impl<S> FromRequest<S> for PostmarkWebhook
 where
@@ -56,13 +56,13 @@ where
     type Rejection = Rejection;
 
     async fn from_request(mut request: Request, state: &S) -> Result<Self, Rejection> {
-        if let Some(delivery) = request.extensions_mut().remove::<Delivery>() {
-            return Ok(Self(delivery));
+        if let Some(received) = request.extensions_mut().remove::<ReceivedEvent>() {
+            return Ok(Self(received));
         }
         let receiver = Receiver::from_ref(state);
         let (parts, body) = request.into_parts();
-        let (delivery, _) = accept_streamed(&receiver, &parts.headers, body).await?;
-        Ok(Self(delivery))
+        let (received, _) = accept_streamed(&receiver, &parts.headers, body).await?;
+        Ok(Self(received))
     }
 }
 

@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use http::{Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{Either, Full};
@@ -15,7 +16,6 @@ use tower_service::Service;
 
 use super::streamed::{accept_streamed, answer, refuse};
 use super::{Claim, ClaimToken, Receiver, SeenStore, StoreError};
-use crate::BoxFuture;
 use crate::events::IdempotencyKey;
 
 /// A tower [`Layer`] that checks each request with a [`Receiver`] before
@@ -24,12 +24,12 @@ use crate::events::IdempotencyKey;
 /// A refused request is answered by the layer (401 with `WWW-Authenticate`,
 /// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
 /// a one-line text that shows no secret). An accepted one reaches the service
-/// with its body read (as `Full<Bytes>`) and its [`Delivery`](super::Delivery) in the
-/// request's extensions, where axum's `Extension<Delivery>` and
+/// with its body read (as `Full<Bytes>`) and its [`ReceivedEvent`](super::ReceivedEvent) in the
+/// request's extensions, where axum's `Extension<ReceivedEvent>` and
 /// [`PostmarkWebhook`](super::PostmarkWebhook) find it.
 ///
 /// With [`deduplicate`](Self::deduplicate), each delivery is handled once:
-/// a delivery whose [`idempotency_key`](super::Delivery::idempotency_key) was
+/// a delivery whose [`idempotency_key`](super::ReceivedEvent::idempotency_key) was
 /// handled is answered `200 already handled` without calling the service; one
 /// that another request is handling right now is answered 503 (so that
 /// Postmark retries it later, and it is not lost if that request fails). A
@@ -45,14 +45,14 @@ use crate::events::IdempotencyKey;
 ///
 /// ```no_run
 /// use axum::{Extension, Router, http::StatusCode, routing::post};
-/// use postmark_webhooks::receiver::{Delivery, MemorySeenStore, PostmarkLayer, Receiver};
+/// use postmark_webhooks::receiver::{ReceivedEvent, MemorySeenStore, PostmarkLayer, Receiver};
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
 /// let app: Router = Router::new().route(
 ///     "/webhooks/postmark",
-///     post(|Extension(delivery): Extension<Delivery>| async move {
-///         println!("{} event", delivery.event().record_type());
+///     post(|Extension(received): Extension<ReceivedEvent>| async move {
+///         println!("{} event", received.event().record_type());
 ///         StatusCode::OK
 ///     })
 ///     .layer(PostmarkLayer::new(receiver).deduplicate(MemorySeenStore::default())),
@@ -174,14 +174,14 @@ impl<S> Layer<S> for PostmarkLayer {
 /// ```
 /// use bytes::Bytes;
 /// use http_body_util::Full;
-/// use postmark_webhooks::receiver::{Delivery, PostmarkLayer, Receiver};
+/// use postmark_webhooks::receiver::{ReceivedEvent, PostmarkLayer, Receiver};
 /// use tower::{Layer as _, ServiceExt as _};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handler = tower::service_fn(|request: http::Request<Full<Bytes>>| async move {
-///     let delivery = request.extensions().get::<Delivery>().expect("checked by the layer");
-///     println!("{}", delivery.event().record_type());
+///     let received = request.extensions().get::<ReceivedEvent>().expect("checked by the layer");
+///     println!("{}", received.event().record_type());
 ///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
 /// });
 /// let service = PostmarkLayer::new(Receiver::insecure_accept_all()).layer(handler);
@@ -233,17 +233,17 @@ where
         let layer = self.layer.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            let (delivery, body) =
+            let (received, body) =
                 match accept_streamed(&layer.receiver, &parts.headers, body).await {
                     Ok(accepted) => accepted,
                     Err(rejection) => return Ok(ours(refuse(&rejection))),
                 };
             let Some(seen) = layer.seen else {
-                parts.extensions.insert(delivery);
+                parts.extensions.insert(received);
                 let request = Request::from_parts(parts, Full::new(body));
                 return inner.call(request).await.map(theirs);
             };
-            let key = delivery.idempotency_key();
+            let key = received.idempotency_key();
             let claimed = match within(layer.store_timeout, seen.claim(key)).await {
                 Ok(Claim::First(token)) => Some(Claimed {
                     seen: Some(seen),
@@ -270,7 +270,7 @@ where
                     )));
                 }
             };
-            parts.extensions.insert(delivery);
+            parts.extensions.insert(received);
             let request = Request::from_parts(parts, Full::new(body));
             let result = inner.call(request).await;
             if let Some(claimed) = claimed {

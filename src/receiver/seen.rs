@@ -6,9 +6,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use tokio::time::Instant;
 
-use crate::BoxFuture;
 use crate::events::IdempotencyKey;
 
 /// The error of a [`SeenStore`] (a lost connection to a shared store, say).

@@ -11,8 +11,8 @@ use super::seen::checked_lifetimes;
 use super::{
     Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, SeenStore, StoreError, StoreSetupError,
 };
-use crate::BoxFuture;
 use crate::events::IdempotencyKey;
+use futures_util::future::BoxFuture;
 
 /// The table unless set.
 const DEFAULT_TABLE: &str = "postmark_webhooks_seen";

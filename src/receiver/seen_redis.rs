@@ -10,8 +10,8 @@ use super::seen::checked_lifetimes;
 use super::{
     Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, SeenStore, StoreError, StoreSetupError,
 };
-use crate::BoxFuture;
 use crate::events::IdempotencyKey;
+use futures_util::future::BoxFuture;
 
 /// The key prefix unless set.
 const DEFAULT_PREFIX: &str = "postmark-webhooks:seen:";

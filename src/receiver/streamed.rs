@@ -7,10 +7,10 @@ use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt as _, Full};
 
-use super::{Delivery, Receiver, Rejection};
+use super::{ReceivedEvent, Receiver, Rejection};
 
 /// Checks the headers, then reads the body under the cap and accepts it;
-/// the delivery and the body read.
+/// the received event and the body read.
 ///
 /// Nothing of the body is read before the credentials pass. A body that
 /// declares its size (by `Content-Length`, or its own size hint) above the
@@ -21,7 +21,7 @@ pub(super) async fn accept_streamed<B>(
     receiver: &Receiver,
     headers: &HeaderMap,
     body: B,
-) -> Result<(Delivery, Bytes), Rejection>
+) -> Result<(ReceivedEvent, Bytes), Rejection>
 where
     B: Body,
 {

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::events::RecordType;
 use crate::model::{HttpAuth, HttpHeader, Webhook};
+use crate::record_type::RecordType;
 use crate::triggers::{TriggerSettings, Triggers, WebhookTriggers};
 
 use super::file::DesiredWebhook;

@@ -15,10 +15,10 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{Token, json, reject, token};
-use crate::events::RecordType;
 use crate::mock::Inner;
 use crate::mock::delivery::{self, Plan, RETRY_SCHEDULE};
 use crate::mock::state::Reject;
+use crate::record_type::RecordType;
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]

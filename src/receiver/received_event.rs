@@ -5,7 +5,7 @@ use http::HeaderMap;
 use crate::events::{IdempotencyKey, WebhookEvent};
 
 /// The header that identifies one delivery, the same on every retry of it:
-/// `X-PM-Webhook-Trace-Id`. See [`Delivery::trace_id`].
+/// `X-PM-Webhook-Trace-Id`. See [`ReceivedEvent::trace_id`].
 ///
 /// ```
 /// assert_eq!(postmark_webhooks::receiver::TRACE_ID_HEADER, "x-pm-webhook-trace-id");
@@ -14,7 +14,7 @@ pub const TRACE_ID_HEADER: &str = "x-pm-webhook-trace-id";
 
 /// The header in which Postmark tells how many more times it will retry this
 /// request if it fails: `X-PM-Retries-Remaining`. See
-/// [`Delivery::retries_remaining`].
+/// [`ReceivedEvent::retries_remaining`].
 ///
 /// ```
 /// assert_eq!(postmark_webhooks::receiver::RETRIES_REMAINING_HEADER, "x-pm-retries-remaining");
@@ -44,19 +44,19 @@ const MAX_HEADER_BYTES: usize = 128;
 /// let body = br#"{"RecordType": "Delivery", "Recipient": "john@example.com",
 ///                 "DeliveredAt": "2022-09-02T11:49:27Z"}"#;
 ///
-/// let delivery = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
-/// assert_eq!(delivery.event().recipient(), Some("john@example.com"));
-/// assert_eq!(delivery.trace_id(), Some("6b1c7f0e-22f4-4a3e-9d8b-4c8b0f1e2a3d"));
-/// assert_eq!(delivery.retries_remaining(), Some(5));
+/// let received = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
+/// assert_eq!(received.event().recipient(), Some("john@example.com"));
+/// assert_eq!(received.trace_id(), Some("6b1c7f0e-22f4-4a3e-9d8b-4c8b0f1e2a3d"));
+/// assert_eq!(received.retries_remaining(), Some(5));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Delivery {
+pub struct ReceivedEvent {
     event: WebhookEvent,
     trace_id: Option<String>,
     retries_remaining: Option<u32>,
 }
 
-impl Delivery {
+impl ReceivedEvent {
     /// The event and what `headers` say about the attempt.
     pub(super) fn new(event: WebhookEvent, headers: &HeaderMap) -> Self {
         Self {
@@ -75,10 +75,10 @@ impl Delivery {
     /// use postmark_webhooks::events::WebhookEvent;
     /// use postmark_webhooks::receiver::Receiver;
     ///
-    /// let delivery = Receiver::insecure_accept_all()
+    /// let received = Receiver::insecure_accept_all()
     ///     .accept(&HeaderMap::new(), br#"{"RecordType": "Inbound"}"#)
     ///     .unwrap();
-    /// assert!(matches!(delivery.event(), WebhookEvent::Unknown(_)));
+    /// assert!(matches!(received.event(), WebhookEvent::Unknown(_)));
     /// ```
     pub fn event(&self) -> &WebhookEvent {
         &self.event
@@ -90,10 +90,10 @@ impl Delivery {
     /// use http::HeaderMap;
     /// use postmark_webhooks::receiver::Receiver;
     ///
-    /// let delivery = Receiver::insecure_accept_all()
+    /// let received = Receiver::insecure_accept_all()
     ///     .accept(&HeaderMap::new(), br#"{"RecordType": "Inbound"}"#)
     ///     .unwrap();
-    /// assert_eq!(delivery.into_event().record_type(), "Inbound");
+    /// assert_eq!(received.into_event().record_type(), "Inbound");
     /// ```
     pub fn into_event(self) -> WebhookEvent {
         self.event
@@ -110,8 +110,8 @@ impl Delivery {
     /// let mut headers = HeaderMap::new();
     /// headers.insert("x-pm-webhook-trace-id", HeaderValue::from_static("  "));
     /// let body = br#"{"RecordType": "Inbound"}"#;
-    /// let delivery = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
-    /// assert_eq!(delivery.trace_id(), None);
+    /// let received = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
+    /// assert_eq!(received.trace_id(), None);
     /// ```
     pub fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
@@ -128,8 +128,8 @@ impl Delivery {
     /// let mut headers = HeaderMap::new();
     /// headers.insert("x-pm-retries-remaining", HeaderValue::from_static("-1"));
     /// let body = br#"{"RecordType": "Inbound"}"#;
-    /// let delivery = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
-    /// assert_eq!(delivery.retries_remaining(), None);
+    /// let received = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
+    /// assert_eq!(received.retries_remaining(), None);
     /// ```
     pub fn retries_remaining(&self) -> Option<u32> {
         self.retries_remaining

@@ -7,12 +7,12 @@ use std::str::FromStr;
 /// them. Each is the event of the webhook trigger of the same name.
 ///
 /// A body whose `RecordType` is none of these reads as
-/// [`WebhookEvent::Unknown`](super::WebhookEvent::Unknown);
-/// [`WebhookEvent::known_record_type`](super::WebhookEvent::known_record_type)
+/// [`WebhookEvent::Unknown`](crate::events::WebhookEvent::Unknown);
+/// [`WebhookEvent::known_record_type`](crate::events::WebhookEvent::known_record_type)
 /// gives the value for the others.
 ///
 /// ```
-/// use postmark_webhooks::events::RecordType;
+/// use postmark_webhooks::RecordType;
 ///
 /// assert_eq!(RecordType::SpamComplaint.as_str(), "SpamComplaint");
 /// assert_eq!("Open".parse::<RecordType>(), Ok(RecordType::Open));
@@ -41,7 +41,7 @@ impl RecordType {
     /// Every record type, in the order of the spec.
     ///
     /// ```
-    /// use postmark_webhooks::events::RecordType;
+    /// use postmark_webhooks::RecordType;
     /// assert_eq!(RecordType::ALL[0], RecordType::Bounce);
     /// assert!(RecordType::ALL.contains(&RecordType::Click));
     /// ```
@@ -57,7 +57,7 @@ impl RecordType {
     /// The name, as in `RecordType` and in trigger names.
     ///
     /// ```
-    /// assert_eq!(postmark_webhooks::events::RecordType::Delivery.as_str(), "Delivery");
+    /// assert_eq!(postmark_webhooks::RecordType::Delivery.as_str(), "Delivery");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
@@ -93,7 +93,7 @@ impl fmt::Display for RecordType {
 /// A name that is not one of the record types this version knows.
 ///
 /// ```
-/// use postmark_webhooks::events::RecordType;
+/// use postmark_webhooks::RecordType;
 ///
 /// let err = "Inbound".parse::<RecordType>().unwrap_err();
 /// assert_eq!(err.to_string(), "unknown record type `Inbound`");
@@ -112,7 +112,7 @@ impl std::error::Error for UnknownRecordType {}
 /// Names are matched exactly (`"open"` is not `Open`).
 ///
 /// ```
-/// use postmark_webhooks::events::RecordType;
+/// use postmark_webhooks::RecordType;
 ///
 /// assert_eq!("SubscriptionChange".parse(), Ok(RecordType::SubscriptionChange));
 /// assert!("open".parse::<RecordType>().is_err());
