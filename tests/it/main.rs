@@ -9,6 +9,8 @@
 mod common;
 mod event_fixtures;
 #[cfg(feature = "mock")]
+mod raw_http;
+#[cfg(feature = "mock")]
 mod receivers;
 #[cfg(feature = "mock")]
 mod standalone;

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::raw_http;
 use postmark_webhooks::mock::{Fault, MockServer};
 use postmark_webhooks::{Deadline, Error, ErrorCode, Operation, RetryPolicy, ServerClient};
 
@@ -426,26 +427,6 @@ async fn faulted_requests_are_logged() {
     assert!(mock.webhooks().is_empty());
 }
 
-/// Writes `request` to the mock as it is and reads until the mock closes the
-/// connection; returns what arrived.
-async fn raw_exchange(mock: &MockServer, request: String) -> Vec<u8> {
-    let addr = mock.address();
-    tokio::task::spawn_blocking(move || {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(addr).expect("the mock accepts");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut answer = Vec::new();
-        // A reset connection is an error here; what arrived before counts.
-        let _ = stream.read_to_end(&mut answer);
-        answer
-    })
-    .await
-    .expect("the exchange does not panic")
-}
-
 #[tokio::test]
 async fn drop_connection_sends_the_head_before_breaking() {
     let mock = MockServer::start().await;
@@ -455,7 +436,7 @@ async fn drop_connection_sends_the_head_before_breaking() {
         mock.address(),
         mock.server_token()
     );
-    let answer = String::from_utf8_lossy(&raw_exchange(&mock, request).await).into_owned();
+    let answer = raw_http::exchange(&mock, request).await;
     // As documented on `Fault::drop_connection`: the status line, the
     // headers and half of `{"Webhooks":[]}`, then the connection breaks.
     // Today nothing at all arrives.

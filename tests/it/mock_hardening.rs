@@ -15,11 +15,7 @@ use postmark_webhooks::mock::{
 use postmark_webhooks::triggers::{Delivery, Triggers};
 use postmark_webhooks::{Operation, RetryPolicy};
 
-fn raw(mock: &MockServer, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(method, format!("{}{path}", mock.base_url()))
-        .header("Accept", "application/json")
-}
+use crate::raw_http;
 
 #[tokio::test]
 async fn an_unauthenticated_request_is_not_logged_and_consumes_no_fault() {
@@ -27,7 +23,7 @@ async fn an_unauthenticated_request_is_not_logged_and_consumes_no_fault() {
     mock.inject(Fault::status(503).times(1));
 
     for token in [None, Some("wrong-token")] {
-        let mut request = raw(&mock, reqwest::Method::POST, "/webhooks")
+        let mut request = raw_http::request(&mock, reqwest::Method::POST, "/webhooks")
             .header("Content-Type", "application/json")
             .body(r#"{"Url":"https://example.com/secret-hook","HttpAuth":{"Username":"u","Password":"hunter2"}}"#);
         if let Some(token) = token {
@@ -39,7 +35,7 @@ async fn an_unauthenticated_request_is_not_logged_and_consumes_no_fault() {
         assert_eq!(body["ErrorCode"], 10);
     }
     // The mock's own routes too.
-    let answer = raw(&mock, reqwest::Method::POST, "/__mock/deliver/Delivery")
+    let answer = raw_http::request(&mock, reqwest::Method::POST, "/__mock/deliver/Delivery")
         .send()
         .await
         .unwrap();
@@ -96,7 +92,7 @@ async fn logged_bodies_are_capped() {
     let mock = MockServer::start().await;
     let mut body = b"{\"Url\":\"https://example.com/hook\"}".to_vec();
     body.resize(100 * 1024, b' ');
-    let answer = raw(&mock, reqwest::Method::POST, "/webhooks")
+    let answer = raw_http::request(&mock, reqwest::Method::POST, "/webhooks")
         .header("X-Postmark-Server-Token", mock.server_token())
         .header("Content-Type", "application/json")
         .body(body.clone())

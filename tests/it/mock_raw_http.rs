@@ -2,6 +2,7 @@
 //! with raw HTTP requests.
 #![cfg(feature = "mock")]
 
+use crate::raw_http;
 use postmark_webhooks::mock::MockServer;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -11,10 +12,7 @@ const NO_TOKEN_MESSAGE: &str = "No Account or Server API tokens were supplied in
 /// A raw request with the token, `Accept` and (for a body) `Content-Type`
 /// set as a well-behaved client sets them.
 fn request(mock: &MockServer, method: Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(method, format!("{}{path}", mock.base_url()))
-        .header("X-Postmark-Server-Token", mock.server_token())
-        .header("Accept", "application/json")
+    raw_http::request(mock, method, path).header("X-Postmark-Server-Token", mock.server_token())
 }
 
 fn json_request(
@@ -71,27 +69,6 @@ fn check_error(answer: (StatusCode, String, Value), status: u16, code: i64) -> S
 async fn expect_error(builder: reqwest::RequestBuilder, status: u16, code: i64) -> String {
     let answer = send(builder).await;
     check_error(answer, status, code)
-}
-
-/// Writes `request` as it is to the mock and reads the whole answer (the
-/// request must ask for `Connection: close`).
-async fn raw_exchange(mock: &MockServer, request: String) -> String {
-    let addr = mock.address();
-    tokio::task::spawn_blocking(move || {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(addr).expect("the mock accepts");
-        stream
-            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-            .unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut answer = String::new();
-        stream
-            .read_to_string(&mut answer)
-            .expect("the answer is read");
-        answer
-    })
-    .await
-    .expect("the exchange does not panic")
 }
 
 async fn create_one(mock: &MockServer) -> Value {
@@ -528,7 +505,7 @@ async fn a_missing_or_wrong_accept_is_415() {
         mock.address(),
         mock.server_token()
     );
-    let answer = raw_exchange(&mock, raw).await;
+    let answer = raw_http::exchange(&mock, raw).await;
     assert!(answer.starts_with("HTTP/1.1 415 "), "{answer}");
     let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
     assert!(

@@ -7,20 +7,16 @@ use crate::event_fixtures;
 
 #[allow(dead_code)]
 #[path = "../../examples/receiver.rs"]
-mod receiver_example;
+mod example;
 
-use receiver_example::{MAX_BODY_BYTES, PASSWORD, SECRET, SECRET_HEADER, USERNAME};
+use example::{MAX_BODY_BYTES, PASSWORD, SECRET, SECRET_HEADER, USERNAME};
 use reqwest::{RequestBuilder, StatusCode};
 
 /// The example's endpoint on a free loopback port; its URL.
 async fn start() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "http://{}{}",
-        listener.local_addr().unwrap(),
-        receiver_example::PATH
-    );
-    let router = receiver_example::router(receiver_example::receiver());
+    let url = format!("http://{}{}", listener.local_addr().unwrap(), example::PATH);
+    let router = example::router(example::receiver());
     tokio::spawn(async move { axum::serve(listener, router).await });
     url
 }
