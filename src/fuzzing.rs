@@ -1,5 +1,5 @@
 //! The fuzz targets' entry points (`fuzz/`), also replayed over the corpus by
-//! `tests/fuzz_corpus.rs`. Compiled only with the `fuzzing` feature; not a
+//! `tests/it/fuzz_corpus.rs`. Compiled only with the `fuzzing` feature; not a
 //! public API.
 
 use base64::Engine as _;

@@ -55,7 +55,14 @@ pub const RETRY_SCHEDULE: [Duration; 6] = [
 /// Postmark's schedule takes 60 ms.
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIME_SCALE, 0.001);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use postmark_webhooks::mock::{DEFAULT_DELIVERY_TIME_SCALE, MockServer};
+///
+/// let mock = MockServer::start().await;
+/// // Postmark's retry schedule ten times faster than by default.
+/// mock.set_delivery_time_scale(DEFAULT_DELIVERY_TIME_SCALE / 10.0);
+/// # }
 /// ```
 pub const DEFAULT_DELIVERY_TIME_SCALE: f64 = 0.001;
 
@@ -63,7 +70,14 @@ pub const DEFAULT_DELIVERY_TIME_SCALE: f64 = 0.001;
 /// waits for a receiver's answer to one request.
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::mock::DEFAULT_DELIVERY_TIMEOUT.as_secs(), 10);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use postmark_webhooks::mock::{DEFAULT_DELIVERY_TIMEOUT, MockServer};
+///
+/// let mock = MockServer::start().await;
+/// // Give a slow receiver under a debugger more time.
+/// mock.set_delivery_timeout(DEFAULT_DELIVERY_TIMEOUT * 6);
+/// # }
 /// ```
 pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -71,7 +85,10 @@ pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 /// requests together) are under way at once; the others wait their turn.
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::mock::MAX_CONCURRENT_DELIVERIES, 16);
+/// use postmark_webhooks::mock::MAX_CONCURRENT_DELIVERIES;
+///
+/// // A receiver for the mock never sees more requests at once than this.
+/// let _in_flight = tokio::sync::Semaphore::new(MAX_CONCURRENT_DELIVERIES);
 /// ```
 pub const MAX_CONCURRENT_DELIVERIES: usize = 16;
 

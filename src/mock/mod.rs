@@ -16,7 +16,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), postmark_webhooks::Error> {
 //! let mock = MockServer::start().await;
-//! let client = ServerClient::builder(mock.server_token()).base_url(mock.base_url()).build()?;
+//! let client: ServerClient = mock.client();
 //! let created = client.webhooks().create("https://example.com/hook").await?;
 //! assert_eq!(client.webhooks().list().await?, vec![created]);
 //! # Ok(())
@@ -73,7 +73,14 @@ use state::State;
 /// [`MockServer::set_request_log_capacity`].
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::mock::DEFAULT_REQUEST_LOG_CAPACITY, 4096);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use postmark_webhooks::mock::{DEFAULT_REQUEST_LOG_CAPACITY, MockServer};
+///
+/// let mock = MockServer::start().await;
+/// // A long test that reads its requests at the end keeps more of them.
+/// mock.set_request_log_capacity(4 * DEFAULT_REQUEST_LOG_CAPACITY);
+/// # }
 /// ```
 pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 4096;
 
@@ -82,7 +89,18 @@ pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 4096;
 /// With [`DEFAULT_REQUEST_LOG_CAPACITY`] the log's bodies stay under 64 MiB.
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::mock::MAX_LOGGED_BODY_BYTES, 16 * 1024);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), postmark_webhooks::Error> {
+/// use postmark_webhooks::mock::{MAX_LOGGED_BODY_BYTES, MockServer};
+///
+/// let mock = MockServer::start().await;
+/// let long = "x".repeat(MAX_LOGGED_BODY_BYTES);
+/// mock.client().webhooks().create("https://example.com/hook").http_header("X-Long", long).await?;
+/// let logged = &mock.requests()[0];
+/// assert!(logged.body_size > MAX_LOGGED_BODY_BYTES);
+/// assert_eq!(logged.body.len(), MAX_LOGGED_BODY_BYTES);
+/// # Ok(())
+/// # }
 /// ```
 pub const MAX_LOGGED_BODY_BYTES: usize = 16 * 1024;
 
@@ -171,6 +189,51 @@ impl MockServer {
     /// ```
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// A [`ServerClient`](crate::ServerClient) for this mock: its
+    /// [`base_url`](Self::base_url), its [`server_token`](Self::server_token)
+    /// and the default settings.
+    ///
+    /// # Panics
+    ///
+    /// If the HTTP client cannot be built (its TLS backend fails to load),
+    /// which only happens on a broken machine; use
+    /// [`client_builder`](Self::client_builder) to handle that case.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let client = mock.client();
+    /// let created = client.webhooks().create("https://example.com/hook").await?;
+    /// assert_eq!(client.webhooks().get(created.id).await?, created);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client(&self) -> crate::ServerClient {
+        self.client_builder()
+            .build()
+            .unwrap_or_else(|e| panic!("a client for the mock server could not be built: {e}"))
+    }
+
+    /// A [`ClientBuilder`](crate::ClientBuilder) already pointed at this mock
+    /// with its [`server_token`](Self::server_token), for a client with other
+    /// settings.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// use postmark_webhooks::RetryPolicy;
+    ///
+    /// let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let client = mock.client_builder().retry_policy(RetryPolicy::disabled()).build()?;
+    /// assert_eq!(client.webhooks().list().await?, vec![]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::ServerClient::builder(self.server_token()).base_url(self.base_url())
     }
 
     /// The socket address the server listens on.

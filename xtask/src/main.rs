@@ -1,5 +1,5 @@
-//! Maintenance tasks: `cargo xtask check-spec`, `cargo xtask codegen` and
-//! `cargo xtask build-cost`.
+//! Maintenance tasks: `cargo xtask check-spec`, `cargo xtask codegen`,
+//! `cargo xtask msrv` and `cargo xtask build-cost`.
 
 mod breaking;
 mod build_cost;
@@ -9,6 +9,7 @@ mod dropped_keys;
 mod examples;
 mod findings;
 mod meta_schema;
+mod msrv;
 mod openapi_schema;
 mod operations;
 mod refs;
@@ -32,6 +33,8 @@ Tasks:
   check-spec   check the spec against the project's rules, and that the
                snapshot of the generated client is current
   codegen      regenerate the snapshot from the spec
+  msrv         check that no dependency in Cargo.lock declares a higher
+               rust-version than the SDK's
   build-cost   time a clean debug build of a small application using the SDK
                against the same application using reqwest + serde + tokio
 
@@ -97,12 +100,17 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let args = match parse_args(raw) {
-        Ok(args) if ["check-spec", "codegen", "build-cost"].contains(&args.task.as_str()) => args,
+        Ok(args)
+            if ["check-spec", "codegen", "msrv", "build-cost"].contains(&args.task.as_str()) =>
+        {
+            args
+        }
         Ok(args) => return usage_error(&format!("unknown task `{}`", args.task)),
         Err(message) => return usage_error(&message),
     };
     let result = match args.task.as_str() {
         "codegen" => codegen(&args),
+        "msrv" => msrv::run(&workspace_root()),
         "build-cost" => build_cost::run(&workspace_root()).map(|()| ExitCode::SUCCESS),
         _ => check_spec(&args),
     };
