@@ -14,6 +14,8 @@ mod raw_http;
 mod receivers;
 #[cfg(feature = "mock")]
 mod standalone;
+#[cfg(all(feature = "axum", any(feature = "redis", feature = "postgres")))]
+mod shared_store;
 
 // The client, one module per operation or concern.
 mod create;
@@ -38,6 +40,8 @@ mod receiver;
 mod receiver_axum;
 mod receiver_dedup;
 mod receiver_example;
+mod receiver_postgres;
+mod receiver_redis;
 
 // The embedded mock server.
 mod mock_cli;

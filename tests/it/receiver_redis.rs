@@ -1,19 +1,19 @@
-//! `PostgresSeenStore` against a real PostgreSQL: replicas sharing it handle each
+//! `RedisSeenStore` against a real Redis: replicas sharing it handle each
 //! delivery once (see `shared_store`).
-#![cfg(all(feature = "postgres", feature = "axum"))]
+#![cfg(all(feature = "redis", feature = "axum"))]
 
-mod shared_store;
+use crate::shared_store;
 
-use postmark_webhooks::receiver::{PostgresSeenStore, StoreSetupError};
+use postmark_webhooks::receiver::{RedisSeenStore, StoreSetupError};
 use shared_store::{Connect, LEASE, Server, TTL};
 
-struct Postgres;
+struct Redis;
 
-impl Connect for Postgres {
-    type Store = PostgresSeenStore;
-    async fn connect(&self, server: &Server) -> PostgresSeenStore {
-        PostgresSeenStore::builder(server.connection_string())
-            .table("test_seen")
+impl Connect for Redis {
+    type Store = RedisSeenStore;
+    async fn connect(&self, server: &Server) -> RedisSeenStore {
+        RedisSeenStore::builder(server.connection_string())
+            .key_prefix("test:seen:")
             .lease(LEASE)
             .ttl(TTL)
             .connect()
@@ -26,8 +26,8 @@ macro_rules! scenarios {
     ($($name:ident),* $(,)?) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            let Some(server) = Server::postgres() else { return };
-            shared_store::$name(server, Postgres).await;
+            let Some(server) = Server::redis() else { return };
+            shared_store::$name(server, Redis).await;
         }
     )*};
 }
@@ -44,24 +44,16 @@ scenarios!(
 #[tokio::test]
 async fn bad_settings_are_refused_before_connecting() {
     // Nothing listens on port 1: a check that connected would fail otherwise.
-    let builder = || PostgresSeenStore::builder("host=127.0.0.1 port=1 user=postgres");
+    let builder = || RedisSeenStore::builder("redis://127.0.0.1:1/");
     let err = builder().lease(std::time::Duration::ZERO).connect().await;
     assert!(matches!(err, Err(StoreSetupError::InvalidLease)), "{err:?}");
     let err = builder().lease(TTL * 2).ttl(TTL).connect().await;
     assert!(matches!(err, Err(StoreSetupError::InvalidLease)), "{err:?}");
-    for table in [
-        "",
-        "Seen",
-        "1seen",
-        "seen; DROP TABLE users",
-        &"s".repeat(49),
-    ] {
-        let err = builder().table(table).connect().await;
-        assert!(
-            matches!(err, Err(StoreSetupError::InvalidName { .. })),
-            "{err:?}"
-        );
-    }
+    let err = builder().key_prefix("").connect().await;
+    assert!(
+        matches!(err, Err(StoreSetupError::InvalidName { .. })),
+        "{err:?}"
+    );
     let err = builder().connect().await;
     assert!(
         matches!(err, Err(StoreSetupError::Unreachable(_))),
