@@ -476,14 +476,15 @@ mod tests {
 
     #[test]
     fn unusable_policies_are_invalid_input() {
-        let Err(crate::Error::InvalidInput(input)) = RetryPolicy::builder().max_attempts(0).build()
+        let Err(crate::error::Error::InvalidInput(input)) =
+            RetryPolicy::builder().max_attempts(0).build()
         else {
             panic!("max_attempts(0) was accepted");
         };
         assert_eq!(input.field(), "max_attempts");
         assert_eq!(input.reason(), "must be at least 1");
 
-        let Err(crate::Error::InvalidInput(input)) = RetryPolicy::builder()
+        let Err(crate::error::Error::InvalidInput(input)) = RetryPolicy::builder()
             .initial_backoff(Duration::from_secs(5))
             .max_backoff(Duration::from_secs(1))
             .build()

@@ -112,8 +112,8 @@ pub(crate) fn webhook_settings(
     url_field: &'static str,
     url: Option<&str>,
     message_stream: Option<&str>,
-    auth: Option<&crate::HttpAuth>,
-    headers: &[crate::HttpHeader],
+    auth: Option<&crate::model::HttpAuth>,
+    headers: &[crate::model::HttpHeader],
 ) -> Result<(), InvalidInput> {
     if let Some(url) = url {
         http_url(url_field, url)?;

@@ -211,7 +211,7 @@ impl MockServer {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn client(&self) -> crate::ServerClient {
+    pub fn client(&self) -> crate::client::ServerClient {
         self.client_builder()
             .build()
             .unwrap_or_else(|e| panic!("a client for the mock server could not be built: {e}"))
@@ -232,8 +232,8 @@ impl MockServer {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn client_builder(&self) -> crate::ClientBuilder {
-        crate::ServerClient::builder(self.server_token()).base_url(self.base_url())
+    pub fn client_builder(&self) -> crate::client::ClientBuilder {
+        crate::client::ServerClient::builder(self.server_token()).base_url(self.base_url())
     }
 
     /// The socket address the server listens on.
@@ -885,7 +885,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ServerClient;
+    use crate::client::ServerClient;
     use crate::triggers::{Click, Triggers};
 
     #[tokio::test]
