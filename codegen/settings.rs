@@ -157,6 +157,15 @@ fn generate_progenitor_client(spec_text: &str) -> Result<String, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let mut without = WithoutApiVersion::default();
+    syn::visit_mut::VisitMut::visit_file_mut(&mut without, &mut file);
+    if without.removed != without.operations {
+        return Err(format!(
+            "progenitor no longer adds the `api-version` header the way codegen/settings.rs \
+             expects: removed from {} of {} operations; update `WithoutApiVersion`",
+            without.removed, without.operations
+        ));
+    }
     let mut decode = DecodeThroughTransport::default();
     syn::visit_mut::VisitMut::visit_file_mut(&mut decode, &mut file);
     if decode.rewritten == 0 {
@@ -201,3 +210,104 @@ impl syn::visit_mut::VisitMut for DecodeThroughTransport {
     }
 }
 
+/// Removes the `api-version` header that progenitor adds to every request
+/// (from the spec's `info.version`): Postmark takes no such header. An
+/// operation left with no header then builds no header map.
+#[derive(Default)]
+struct WithoutApiVersion {
+    /// How many operations there are (`OperationInfo` values).
+    operations: usize,
+    /// From how many the header was removed.
+    removed: usize,
+}
+
+impl syn::visit_mut::VisitMut for WithoutApiVersion {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        if block.stmts.len() < before {
+            self.removed += 1;
+            let mut uses = HeaderMapUses::default();
+            syn::visit_mut::VisitMut::visit_block_mut(&mut uses, block);
+            // Only `.headers(header_map)` is left: no other header is sent.
+            if uses.0 == 1 {
+                block.stmts.retain(|stmt| !is_header_map_let(stmt));
+                for stmt in &mut block.stmts {
+                    syn::visit_mut::VisitMut::visit_stmt_mut(&mut WithoutHeaderMap, stmt);
+                }
+            }
+        }
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        if expr
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo")
+        {
+            self.operations += 1;
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, expr);
+    }
+}
+
+/// Counts the expressions that name `header_map`.
+#[derive(Default)]
+struct HeaderMapUses(usize);
+
+impl syn::visit_mut::VisitMut for HeaderMapUses {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if is_header_map(expr) {
+            self.0 += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// Whether `stmt` is `header_map.append(HeaderName::from_static("api-version"), ..);`.
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let Some(syn::Expr::Call(name)) = call.args.first() else {
+        return false;
+    };
+    call.method == "append"
+        && matches!(
+            name.args.first(),
+            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if s.value() == "api-version"
+        )
+}
+
+/// Whether `stmt` is `let mut header_map = ..;`.
+fn is_header_map_let(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(p), .. }) if p.ident == "header_map")
+}
+
+fn is_header_map(expr: &syn::Expr) -> bool {
+    matches!(expr, syn::Expr::Path(p) if p.path.is_ident("header_map"))
+}
+
+/// Turns `<request>.headers(header_map)` into `<request>`.
+struct WithoutHeaderMap;
+
+impl syn::visit_mut::VisitMut for WithoutHeaderMap {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && is_header_map(&call.args[0])
+        {
+            *expr = take(&mut call.receiver);
+            return self.visit_expr_mut(expr);
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// The expression, leaving an empty one in its place.
+fn take(expr: &mut syn::Expr) -> syn::Expr {
+    std::mem::replace(expr, syn::Expr::Verbatim(Default::default()))
+}

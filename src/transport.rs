@@ -1,7 +1,6 @@
 //! The one request path: [`call`] runs a generated request once per attempt
 //! and owns retries, deadlines and the response-size cap in plain local
-//! variables; the `exec` hook only removes the `api-version` header that
-//! progenitor adds, caps answer bodies and reads error bodies. Every outcome
+//! variables; the `exec` hook caps answer bodies and reads error bodies. Every outcome
 //! becomes one [`crate::Error`].
 
 use std::error::Error as StdError;
@@ -19,9 +18,6 @@ use crate::error::{
 use crate::raw::types::PostmarkError;
 use crate::redact::redact_parsed_url;
 use crate::retry::{self, Attempt, Decision, Outcome, RetryPolicy, StopReason};
-
-/// The request header that progenitor adds and Postmark does not take.
-const API_VERSION: &str = "api-version";
 
 /// How much of an error body is read; Postmark's are a few hundred bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
@@ -374,13 +370,9 @@ impl ClientHooks<Transport> for crate::raw::Client {
     // and the future keeps only what is left to wait for.
     fn exec(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         _info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
-        // progenitor sends the spec's `info.version` as an `api-version`
-        // header on every request, and has no setting to leave it out;
-        // Postmark takes no such header.
-        request.headers_mut().remove(API_VERSION);
         let pending = self.client.execute(request);
         let cap = self.inner.max_response_bytes;
         async move {
