@@ -685,11 +685,11 @@ fn scan_record_type(body: &[u8]) -> Option<&str> {
     fn string_end(body: &[u8], start: usize) -> Option<usize> {
         let mut i = start + 1;
         loop {
-            match body.get(i)? {
-                b'\\' => i += 2,
-                b'"' => return Some(i),
-                _ => i += 1,
+            i += memchr::memchr2(b'"', b'\\', body.get(i..)?)?;
+            if body[i] == b'"' {
+                return Some(i);
             }
+            i += 2;
         }
     }
     fn skip_whitespace(body: &[u8], mut i: usize) -> usize {
