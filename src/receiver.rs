@@ -59,6 +59,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request};
 use crate::events::WebhookEvent;
 use crate::redact::REDACTED;
 
+mod allowlist;
 mod credentials;
 #[cfg(feature = "axum")]
 mod extractor;
@@ -74,6 +75,7 @@ mod seen_redis;
 #[cfg(feature = "axum")]
 mod streamed;
 
+pub use allowlist::{IpAllowlist, IpAllowlistBuilder, IpAllowlistError};
 #[cfg(feature = "fuzzing")]
 pub(crate) use credentials::basic_credentials;
 use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secret_header};

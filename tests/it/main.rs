@@ -12,10 +12,10 @@ mod event_fixtures;
 mod raw_http;
 #[cfg(feature = "mock")]
 mod receivers;
-#[cfg(feature = "mock")]
-mod standalone;
 #[cfg(all(feature = "axum", any(feature = "redis", feature = "postgres")))]
 mod shared_store;
+#[cfg(feature = "mock")]
+mod standalone;
 
 // The client, one module per operation or concern.
 mod create;
@@ -37,6 +37,7 @@ mod verify;
 mod events;
 mod fuzz_corpus;
 mod receiver;
+mod receiver_allowlist;
 mod receiver_axum;
 mod receiver_dedup;
 mod receiver_example;
