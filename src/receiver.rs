@@ -67,6 +67,8 @@ mod extractor;
 mod layer;
 mod received_event;
 mod rejection;
+#[cfg(feature = "axum")]
+mod relay;
 mod seen;
 #[cfg(feature = "postgres")]
 mod seen_postgres;
@@ -87,6 +89,9 @@ pub use extractor::PostmarkWebhook;
 pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
 pub use received_event::{RETRIES_REMAINING_HEADER, ReceivedEvent, TRACE_ID_HEADER};
 pub use rejection::Rejection;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use relay::{Relay, RelayError, Report};
 pub use seen::{
     Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
     StoreSetupError,
