@@ -17,6 +17,7 @@ use http_body_util::{BodyExt as _, Full};
 
 use super::streamed::answer;
 use super::{PostmarkLayer, ReceivedEvent};
+use crate::events::IdempotencyKey;
 
 /// Serves a [`PostmarkLayer`] on every path and method, and does one thing
 /// with each accepted new delivery: [`report`](Self::router) it and answer
@@ -210,7 +211,7 @@ async fn forward_or_report(
         Err(e) => {
             let reason = format!("the application could not be reached: {}", e.without_url());
             report(Report::NotHandled {
-                idempotency_key: received.idempotency_key().to_string(),
+                idempotency_key: received.idempotency_key(),
                 status: StatusCode::BAD_GATEWAY.as_u16(),
                 reason: reason.clone(),
             });
@@ -221,7 +222,7 @@ async fn forward_or_report(
         report(Report::Handled(received));
     } else {
         report(Report::NotHandled {
-            idempotency_key: received.idempotency_key().to_string(),
+            idempotency_key: received.idempotency_key(),
             status: status.as_u16(),
             reason: format!("the application answered {status}"),
         });
@@ -279,7 +280,7 @@ pub enum Report {
     /// could not be reached): Postmark will retry it.
     NotHandled {
         /// The delivery's [`idempotency_key`](ReceivedEvent::idempotency_key).
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
         /// The status answered.
         status: u16,
         /// Why, in a line.

@@ -60,5 +60,6 @@ mod mock_verify;
 // Webhooks as configuration and the command line.
 mod cli;
 mod cli_stats;
+mod listen;
 mod sync;
 mod sync_file;
