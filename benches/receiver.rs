@@ -290,15 +290,15 @@ async fn added_latency(store: &Side, memory: &Side) -> (f64, f64) {
 fn shared_stores() -> Vec<(&'static str, Server)> {
     let mut stores = Vec::new();
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    if cfg!(feature = "redis") {
-        if let Some(url) = var("POSTMARK_BENCH_REDIS_URL") {
-            stores.push(("Redis", Server::Redis(url)));
-        }
+    if cfg!(feature = "redis")
+        && let Some(url) = var("POSTMARK_BENCH_REDIS_URL")
+    {
+        stores.push(("Redis", Server::Redis(url)));
     }
-    if cfg!(feature = "postgres") {
-        if let Some(url) = var("POSTMARK_BENCH_POSTGRES_URL") {
-            stores.push(("PostgreSQL", Server::Postgres(url)));
-        }
+    if cfg!(feature = "postgres")
+        && let Some(url) = var("POSTMARK_BENCH_POSTGRES_URL")
+    {
+        stores.push(("PostgreSQL", Server::Postgres(url)));
     }
     stores
 }

@@ -187,7 +187,7 @@ async fn forward_or_report(
         return answer(StatusCode::INTERNAL_SERVER_ERROR, "no checked event");
     };
     let Some(forward) = forward else {
-        report(Report::Handled(received));
+        report(Report::Handled(Box::new(received)));
         return answer(StatusCode::OK, "handled");
     };
     let (parts, body) = request.into_parts();
@@ -219,7 +219,7 @@ async fn forward_or_report(
         }
     };
     if status.is_success() {
-        report(Report::Handled(received));
+        report(Report::Handled(Box::new(received)));
     } else {
         report(Report::NotHandled {
             idempotency_key: received.idempotency_key(),
@@ -265,7 +265,7 @@ fn end_to_end(mut headers: HeaderMap) -> HeaderMap {
 #[non_exhaustive]
 pub enum Report {
     /// A new delivery was accepted and handled (answered 2xx).
-    Handled(ReceivedEvent),
+    Handled(Box<ReceivedEvent>),
     /// A request was refused (or could not be deduplicated now): the
     /// status it was answered with and why, a line that shows no secret.
     Refused {
@@ -300,7 +300,7 @@ impl Report {
     /// let received = Receiver::insecure_accept_all()
     ///     .accept(&HeaderMap::new(), br#"{"RecordType": "Inbound"}"#)
     ///     .unwrap();
-    /// let line = Report::Handled(received).line();
+    /// let line = Report::Handled(Box::new(received)).line();
     /// let json: serde_json::Value = serde_json::from_str(&line).unwrap();
     /// assert_eq!(json["RecordType"], "Inbound");
     /// assert_eq!(json["TraceId"], serde_json::Value::Null);
