@@ -59,6 +59,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request};
 use crate::events::WebhookEvent;
 use crate::redact::REDACTED;
 
+mod allowlist;
 mod credentials;
 #[cfg(feature = "axum")]
 mod extractor;
@@ -66,6 +67,8 @@ mod extractor;
 mod layer;
 mod received_event;
 mod rejection;
+#[cfg(feature = "axum")]
+mod relay;
 mod seen;
 #[cfg(feature = "postgres")]
 mod seen_postgres;
@@ -74,6 +77,7 @@ mod seen_redis;
 #[cfg(feature = "axum")]
 mod streamed;
 
+pub use allowlist::{IpAllowlist, IpAllowlistBuilder, IpAllowlistError};
 #[cfg(feature = "fuzzing")]
 pub(crate) use credentials::basic_credentials;
 use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secret_header};
@@ -85,6 +89,9 @@ pub use extractor::PostmarkWebhook;
 pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
 pub use received_event::{RETRIES_REMAINING_HEADER, ReceivedEvent, TRACE_ID_HEADER};
 pub use rejection::Rejection;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use relay::{Relay, RelayError, Report};
 pub use seen::{
     Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
     StoreSetupError,

@@ -2,10 +2,12 @@
 //! front of any service of `http::Request`s.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use http::{Request, Response, StatusCode};
@@ -15,13 +17,16 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::streamed::{accept_streamed, answer, refuse};
-use super::{Claim, ClaimToken, Receiver, SeenStore, StoreError};
+use super::{Claim, ClaimToken, IpAllowlist, Receiver, SeenStore, StoreError};
 use crate::events::IdempotencyKey;
 
 /// A tower [`Layer`] that checks each request with a [`Receiver`] before
 /// the service it wraps sees it.
 ///
-/// A refused request is answered by the layer (401 with `WWW-Authenticate`,
+/// With [`allow_ips`](Self::allow_ips), a request from an address outside an
+/// [`IpAllowlist`] is refused first, with 403.
+///
+/// A refused request is answered by the layer (403, 401 with `WWW-Authenticate`,
 /// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
 /// a one-line text that shows no secret). An accepted one reaches the service
 /// with its body read (as `Full<Bytes>`) and its [`ReceivedEvent`](super::ReceivedEvent) in the
@@ -65,6 +70,7 @@ use crate::events::IdempotencyKey;
 #[derive(Clone)]
 pub struct PostmarkLayer {
     receiver: Receiver,
+    allowlist: Option<IpAllowlist>,
     seen: Option<Arc<dyn SeenStore>>,
     store_timeout: Duration,
     fail_open: bool,
@@ -90,10 +96,46 @@ impl PostmarkLayer {
     pub fn new(receiver: Receiver) -> Self {
         Self {
             receiver,
+            allowlist: None,
             seen: None,
             store_timeout: DEFAULT_STORE_TIMEOUT,
             fail_open: false,
         }
+    }
+
+    /// Accepts requests only from the addresses `allowlist` allows, and
+    /// refuses any other with 403 before its credentials are looked at.
+    ///
+    /// The layer reads the connection's peer address from axum's
+    /// `ConnectInfo<SocketAddr>` in the request's extensions: serve the app
+    /// with `into_make_service_with_connect_info::<SocketAddr>()`. Without
+    /// it the peer is unknown, and every request is refused (403).
+    ///
+    /// ```no_run
+    /// use std::net::SocketAddr;
+    /// use axum::{Extension, Router, http::StatusCode, routing::post};
+    /// use postmark_webhooks::receiver::{IpAllowlist, PostmarkLayer, ReceivedEvent, Receiver};
+    ///
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
+    /// // Postmark's current addresses, from its support article.
+    /// let allowlist = IpAllowlist::builder()
+    ///     .allow("203.0.113.0/24")
+    ///     .trust_proxy("10.0.0.0/8")
+    ///     .build()?;
+    /// let app: Router = Router::new().route(
+    ///     "/webhooks/postmark",
+    ///     post(|Extension(received): Extension<ReceivedEvent>| async move { StatusCode::OK })
+    ///         .layer(PostmarkLayer::new(receiver).allow_ips(allowlist)),
+    /// );
+    /// let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await?;
+    /// axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn allow_ips(mut self, allowlist: IpAllowlist) -> Self {
+        self.allowlist = Some(allowlist);
+        self
     }
 
     /// Handles each delivery once, remembering keys in `store` (see the
@@ -151,6 +193,7 @@ impl fmt::Debug for PostmarkLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PostmarkLayer")
             .field("receiver", &self.receiver)
+            .field("allowlist", &self.allowlist)
             .field("deduplicate", &self.seen.is_some())
             .field("store_timeout", &self.store_timeout)
             .field("fail_open", &self.fail_open)
@@ -233,6 +276,15 @@ where
         let layer = self.layer.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
+            if let Some(allowlist) = &layer.allowlist {
+                let peer = parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(peer)| peer.ip());
+                if let Err(rejection) = allowlist.check(peer, &parts.headers) {
+                    return Ok(ours(refuse(&rejection)));
+                }
+            }
             let (received, body) =
                 match accept_streamed(&layer.receiver, &parts.headers, body).await {
                     Ok(accepted) => accepted,

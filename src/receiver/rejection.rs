@@ -1,6 +1,7 @@
 //! Why a request was refused, and the HTTP answer it calls for.
 
 use std::fmt;
+use std::net::IpAddr;
 
 use crate::events::ParseError;
 
@@ -42,11 +43,26 @@ pub enum Rejection {
     UnreadableBody,
     /// The body is not a Postmark event.
     InvalidPayload(ParseError),
+    /// An [`IpAllowlist`](super::IpAllowlist) is set and the client's
+    /// address is not in it.
+    AddressNotAllowed {
+        /// The client's address (the peer's, or the one a trusted proxy
+        /// forwarded for).
+        address: IpAddr,
+    },
+    /// An [`IpAllowlist`](super::IpAllowlist) is set and the connection's
+    /// peer address is unknown (with axum: the app was not served with
+    /// `into_make_service_with_connect_info::<SocketAddr>()`).
+    UnknownPeerAddress,
+    /// A trusted proxy sent an `X-Forwarded-For` entry that is not an IP
+    /// address.
+    MalformedForwardedFor,
 }
 
 impl Rejection {
-    /// The HTTP status to answer with: 401 for the credential and secret
-    /// checks, 413 for a body that is too large, 400 for an invalid body.
+    /// The HTTP status to answer with: 403 for an address the allowlist
+    /// refuses, 401 for the credential and secret checks, 413 for a body
+    /// that is too large, 400 for an invalid body.
     /// (Postmark does not retry 4xx answers other than 408 and 429.)
     ///
     /// ```
@@ -63,6 +79,9 @@ impl Rejection {
             | Self::WrongSecret => 401,
             Self::BodyTooLarge { .. } => 413,
             Self::UnreadableBody | Self::InvalidPayload(_) => 400,
+            Self::AddressNotAllowed { .. }
+            | Self::UnknownPeerAddress
+            | Self::MalformedForwardedFor => 403,
         }
     }
 
@@ -98,6 +117,13 @@ impl fmt::Display for Rejection {
             Self::BodyTooLarge { limit } => write!(f, "the body is larger than {limit} bytes"),
             Self::UnreadableBody => f.write_str("the body could not be read"),
             Self::InvalidPayload(e) => write!(f, "the body is not a Postmark event: {e}"),
+            Self::AddressNotAllowed { address } => {
+                write!(f, "the address {address} is not allowed")
+            }
+            Self::UnknownPeerAddress => f.write_str("the client's address is unknown"),
+            Self::MalformedForwardedFor => {
+                f.write_str("the X-Forwarded-For header is not a list of IP addresses")
+            }
         }
     }
 }

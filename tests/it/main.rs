@@ -37,6 +37,7 @@ mod verify;
 mod events;
 mod fuzz_corpus;
 mod receiver;
+mod receiver_allowlist;
 mod receiver_axum;
 mod receiver_dedup;
 mod receiver_example;
@@ -59,5 +60,6 @@ mod mock_verify;
 // Webhooks as configuration and the command line.
 mod cli;
 mod cli_stats;
+mod listen;
 mod sync;
 mod sync_file;

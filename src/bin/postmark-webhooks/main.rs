@@ -7,6 +7,7 @@
 //! `apply` that left the server still differing from the file).
 
 mod config;
+mod listen;
 mod show;
 
 use std::path::PathBuf;
@@ -100,6 +101,10 @@ enum Command {
         #[arg(long)]
         no_verify: bool,
     },
+    /// Receive Postmark's webhook requests on any path: check each, print
+    /// each new delivery as a JSON line (or forward it to --forward-to),
+    /// and print refusals on standard error. Stops on Ctrl-C or SIGTERM.
+    Listen(listen::ListenArgs),
 }
 
 #[derive(clap::Args)]
@@ -153,16 +158,23 @@ fn fail(message: String) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Outcome {
-    let token = cli
-        .token
+    match cli.command {
+        // A receiver: it needs no server token.
+        Command::Listen(args) => listen::listen(args).await,
+        command => manage(command, &cli.api_url, cli.token, cli.json).await,
+    }
+}
+
+/// A command that talks to Postmark's API with the server token.
+async fn manage(command: Command, api_url: &str, token: Option<String>, json: bool) -> Outcome {
+    let token = token
         .filter(|t| !t.is_empty())
         .ok_or("no server token: set POSTMARK_SERVER_TOKEN to the token of the Postmark server")?;
     let client = ServerClient::builder(token)
-        .base_url(&cli.api_url)
+        .base_url(api_url)
         .build()
         .map_err(|e| e.to_string())?;
-    let json = cli.json;
-    match cli.command {
+    match command {
         Command::List { stream } => show::list(&client, stream, json).await,
         Command::Get { id } => show::get(&client, id, json).await,
         Command::Delete { id } => show::delete(&client, id, json).await,
@@ -179,6 +191,7 @@ async fn run(cli: Cli) -> Outcome {
             yes,
             no_verify,
         } => config::apply(&client, &file, yes, !no_verify, json).await,
+        Command::Listen(args) => listen::listen(args).await,
     }
 }
 
