@@ -22,24 +22,7 @@ impl Connect for Redis {
     }
 }
 
-macro_rules! scenarios {
-    ($($name:ident),* $(,)?) => {$(
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            let Some(server) = Server::redis() else { return };
-            shared_store::$name(server, Redis).await;
-        }
-    )*};
-}
-
-scenarios!(
-    a_delivery_and_its_retry_on_another_replica_are_handled_once,
-    concurrent_copies_on_both_replicas_are_handled_exactly_once,
-    a_failed_handler_releases_the_key_and_the_retry_is_handled,
-    a_claim_whose_holder_crashed_is_taken_over_after_its_lease,
-    only_the_holder_of_a_claim_settles_it_and_handled_keys_expire,
-    a_stopped_store_means_503_and_after_a_restart_the_retry_is_handled_once,
-);
+shared_store::every_scenario!(Server::redis, Redis);
 
 #[tokio::test]
 async fn bad_settings_are_refused_before_connecting() {

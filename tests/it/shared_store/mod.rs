@@ -6,6 +6,29 @@
 
 pub mod servers;
 
+/// One test per scenario below, against the store that `$connect` (a
+/// [`Connect`]) opens on the server that `$start` starts.
+macro_rules! every_scenario {
+    ($start:path, $connect:expr) => {
+        $crate::shared_store::every_scenario!(@each $start, $connect;
+            a_delivery_and_its_retry_on_another_replica_are_handled_once,
+            concurrent_copies_on_both_replicas_are_handled_exactly_once,
+            a_failed_handler_releases_the_key_and_the_retry_is_handled,
+            a_claim_whose_holder_crashed_is_taken_over_after_its_lease,
+            only_the_holder_of_a_claim_settles_it_and_handled_keys_expire,
+            a_stopped_store_means_503_and_after_a_restart_the_retry_is_handled_once,
+        );
+    };
+    (@each $start:path, $connect:expr; $($name:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let Some(server) = $start() else { return };
+            $crate::shared_store::$name(server, $connect).await;
+        }
+    )*};
+}
+pub(crate) use every_scenario;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
