@@ -113,7 +113,11 @@ pub use seen_redis::{RedisSeenStore, RedisSeenStoreBuilder};
 /// if your webhooks do not include content.
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::receiver::DEFAULT_MAX_BODY_BYTES, 16 * 1024 * 1024);
+/// use postmark_webhooks::receiver::{DEFAULT_MAX_BODY_BYTES, Receiver};
+///
+/// // A receiver that sets no limit takes this one.
+/// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build().unwrap();
+/// assert_eq!(receiver.max_body_bytes(), DEFAULT_MAX_BODY_BYTES);
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 

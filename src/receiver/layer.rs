@@ -80,8 +80,12 @@ pub struct PostmarkLayer {
 /// seconds.
 ///
 /// ```
-/// use std::time::Duration;
-/// assert_eq!(postmark_webhooks::receiver::DEFAULT_STORE_TIMEOUT, Duration::from_secs(2));
+/// use postmark_webhooks::receiver::{DEFAULT_STORE_TIMEOUT, MemorySeenStore, PostmarkLayer, Receiver};
+///
+/// // A store further away than this machine may need longer.
+/// let layer = PostmarkLayer::new(Receiver::builder().basic_auth("u", "p").build().unwrap())
+///     .deduplicate(MemorySeenStore::default())
+///     .store_timeout(DEFAULT_STORE_TIMEOUT * 2);
 /// ```
 pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(2);
 

@@ -8,7 +8,14 @@ use crate::events::{IdempotencyKey, WebhookEvent};
 /// `X-PM-Webhook-Trace-Id`. See [`ReceivedEvent::trace_id`].
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::receiver::TRACE_ID_HEADER, "x-pm-webhook-trace-id");
+/// use http::{HeaderMap, HeaderValue};
+/// use postmark_webhooks::receiver::{Receiver, TRACE_ID_HEADER};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(TRACE_ID_HEADER, HeaderValue::from_static("0b7a2f3e"));
+/// let body = br#"{"RecordType": "Delivery", "MessageID": "m-1", "Recipient": "a@example.com", "DeliveredAt": "2024-05-06T07:08:09Z"}"#;
+/// let received = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
+/// assert_eq!(received.trace_id(), Some("0b7a2f3e"));
 /// ```
 pub const TRACE_ID_HEADER: &str = "x-pm-webhook-trace-id";
 
@@ -17,7 +24,14 @@ pub const TRACE_ID_HEADER: &str = "x-pm-webhook-trace-id";
 /// [`ReceivedEvent::retries_remaining`].
 ///
 /// ```
-/// assert_eq!(postmark_webhooks::receiver::RETRIES_REMAINING_HEADER, "x-pm-retries-remaining");
+/// use http::{HeaderMap, HeaderValue};
+/// use postmark_webhooks::receiver::{RETRIES_REMAINING_HEADER, Receiver};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(RETRIES_REMAINING_HEADER, HeaderValue::from_static("3"));
+/// let body = br#"{"RecordType": "Delivery", "MessageID": "m-1", "Recipient": "a@example.com", "DeliveredAt": "2024-05-06T07:08:09Z"}"#;
+/// let received = Receiver::insecure_accept_all().accept(&headers, body).unwrap();
+/// assert_eq!(received.retries_remaining(), Some(3));
 /// ```
 pub const RETRIES_REMAINING_HEADER: &str = "x-pm-retries-remaining";
 

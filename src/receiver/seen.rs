@@ -95,7 +95,10 @@ impl fmt::Debug for ClaimToken {
 ///
 /// ```
 /// use std::time::Duration;
-/// assert_eq!(postmark_webhooks::receiver::DEFAULT_LEASE, Duration::from_secs(120));
+/// use postmark_webhooks::receiver::{DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore};
+///
+/// // A handler that may take up to 3 minutes needs a longer lease.
+/// let store = MemorySeenStore::new(50_000, DEFAULT_TTL).lease(DEFAULT_LEASE * 2);
 /// ```
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(2 * 60);
 
@@ -104,8 +107,10 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(2 * 60);
 /// email is retried for about 10.5 hours: give its store a `ttl` of 12 hours.
 ///
 /// ```
-/// use std::time::Duration;
-/// assert_eq!(postmark_webhooks::receiver::DEFAULT_TTL, Duration::from_secs(3 * 60 * 60));
+/// use postmark_webhooks::receiver::{DEFAULT_TTL, MemorySeenStore};
+///
+/// // Inbound email's retries span about 10.5 hours.
+/// let inbound = MemorySeenStore::new(50_000, DEFAULT_TTL * 4);
 /// ```
 pub const DEFAULT_TTL: Duration = Duration::from_secs(3 * 60 * 60);
 
