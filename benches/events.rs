@@ -9,11 +9,15 @@
 //! `tests/fixtures/postmark-events/`. Rounds of the two parsers are
 //! interleaved and the median throughput of each is reported.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use postmark_webhooks::RecordType;
 use postmark_webhooks::events::WebhookEvent;
+
+use common::median;
 
 const ROUNDS: usize = 21;
 const PER_ROUND: Duration = Duration::from_millis(40);
@@ -30,11 +34,6 @@ fn throughput(payloads: &[Vec<u8>], parse: impl Fn(&[u8])) -> f64 {
         passes += 1;
     }
     (bytes_per_pass as f64 * passes as f64) / started.elapsed().as_secs_f64()
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {

@@ -22,9 +22,11 @@
 //! - Allocations: heap allocations per call on the benchmark thread (the
 //!   server's thread is not counted), by `allocation-counter`.
 
+mod common;
+
 use std::future::Future;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
@@ -32,6 +34,8 @@ use postmark_webhooks::triggers::{Open, Triggers};
 use postmark_webhooks::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RetryPolicy, ServerClient, Webhook,
 };
+
+use common::{median, timed};
 
 const TOKEN: &str = "bench-token";
 const ROUNDS: usize = 7;
@@ -212,17 +216,6 @@ async fn raw_call(raw: &Raw, op: Op) {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-async fn timed(call: impl Future<Output = ()>) -> Duration {
-    let started = Instant::now();
-    call.await;
-    started.elapsed()
-}
-
 /// Median per-call latency of each side and the median ratio over rounds.
 async fn latency(sdk: &ServerClient, raw: &Raw, op: Op) -> (f64, f64, f64) {
     let mut ratios = Vec::new();
@@ -233,11 +226,11 @@ async fn latency(sdk: &ServerClient, raw: &Raw, op: Op) -> (f64, f64, f64) {
         let mut raw_times = Vec::with_capacity(PAIRS);
         for pair in 0..PAIRS {
             if pair % 2 == 0 {
-                sdk_times.push(timed(sdk_call(sdk, op)).await.as_secs_f64());
-                raw_times.push(timed(raw_call(raw, op)).await.as_secs_f64());
+                sdk_times.push(timed(sdk_call(sdk, op)).await);
+                raw_times.push(timed(raw_call(raw, op)).await);
             } else {
-                raw_times.push(timed(raw_call(raw, op)).await.as_secs_f64());
-                sdk_times.push(timed(sdk_call(sdk, op)).await.as_secs_f64());
+                raw_times.push(timed(raw_call(raw, op)).await);
+                sdk_times.push(timed(sdk_call(sdk, op)).await);
             }
         }
         let (s, r) = (median(sdk_times), median(raw_times));

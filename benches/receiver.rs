@@ -27,10 +27,10 @@
 //!
 //! `POSTMARK_BENCH_ROUNDS` lowers the number of rounds for a smoke run.
 
-use std::future::Future;
+mod common;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -40,6 +40,8 @@ use base64::Engine as _;
 use postmark_webhooks::events::WebhookEvent;
 use postmark_webhooks::receiver::{MemorySeenStore, PostmarkLayer, PostmarkWebhook, Receiver};
 use subtle::ConstantTimeEq as _;
+
+use common::{median, timed};
 
 const USER: &str = "postmark";
 const PASSWORD: &str = "bench-password-3f9a";
@@ -239,17 +241,6 @@ impl Side {
         let after = self.server_cpu().await;
         (after - before) as f64 / 1e9 / (BATCHES * CONCURRENCY) as f64
     }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-async fn timed(call: impl Future<Output = ()>) -> f64 {
-    let started = Instant::now();
-    call.await;
-    started.elapsed().as_secs_f64()
 }
 
 /// Median server CPU per request of each side, and the median ratio.
