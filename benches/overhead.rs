@@ -10,8 +10,8 @@
 //! connect and request timeouts, no redirects, and decoding into the same
 //! typed structs (the SDK's public `Webhook`). The SDK sends with
 //! `.send().await`; the `ListAwaited` row awaits the builder itself, which
-//! boxes the call's future. The SDK checks a create's input first (the URL
-//! is parsed); the hand-written client checks nothing.
+//! boxes the call's future. The SDK checks a create's input first (the URL,
+//! credentials and headers); the hand-written client checks nothing.
 //!
 //! - Latency: single calls in pairs, alternating which side goes first, so
 //!   that both sides see the same machine; the median time per call of each

@@ -3,16 +3,9 @@
 
 use crate::error::InvalidInput;
 
-/// An absolute `http` or `https` URL with a host.
+/// An absolute `http` or `https` URL with a host, parsed.
 pub(crate) fn http_url(field: &'static str, value: &str) -> Result<reqwest::Url, InvalidInput> {
-    // The URL parser drops tabs and newlines and trims spaces, but the string
-    // is sent as given: such characters must not slip through.
-    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(InvalidInput::new(
-            field,
-            "must not contain whitespace or control characters",
-        ));
-    }
+    no_whitespace_or_control(field, value)?;
     let url = reqwest::Url::parse(value)
         .map_err(|e| InvalidInput::new(field, format!("must be an absolute http(s) URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -22,6 +15,87 @@ pub(crate) fn http_url(field: &'static str, value: &str) -> Result<reqwest::Url,
         return Err(InvalidInput::new(field, "must name a host"));
     }
     Ok(url)
+}
+
+/// What [`http_url`] accepts, without building the parsed URL where the
+/// string is plainly one: `http(s)://` and a DNS name, as most webhook URLs
+/// are. Anything else goes through the full parse, so both accept and
+/// refuse exactly the same strings (a test compares them).
+pub(crate) fn check_http_url(field: &'static str, value: &str) -> Result<(), InvalidInput> {
+    no_whitespace_or_control(field, value)?;
+    if plainly_http_url(value) {
+        return Ok(());
+    }
+    http_url(field, value).map(drop)
+}
+
+/// The URL parser drops tabs and newlines and trims spaces, but a string is
+/// sent as given: such characters must not slip through.
+fn no_whitespace_or_control(field: &'static str, value: &str) -> Result<(), InvalidInput> {
+    // Every ASCII whitespace or control byte is a space or below, or DEL.
+    let bad = value.bytes().any(|b| b <= b' ' || b == 0x7f)
+        || (!value.is_ascii() && value.chars().any(|c| c.is_whitespace() || c.is_control()));
+    if bad {
+        return Err(InvalidInput::new(
+            field,
+            "must not contain whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// `http://` or `https://` (any case), then a host of ASCII letters,
+/// digits, `-` and `.` whose last label starts and ends with a letter (so
+/// it is neither an IP address nor a number the URL standard would read as
+/// one) and with no label starting `xn--` (punycode, which the parser
+/// checks), an
+/// optional port up to 65535, and then nothing or a path, query or
+/// fragment (which the parser never refuses). No credentials: those take
+/// the full parse.
+fn plainly_http_url(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let rest = match bytes.iter().position(|&b| b == b':') {
+        Some(4) if bytes[..4].eq_ignore_ascii_case(b"http") => &bytes[5..],
+        Some(5) if bytes[..5].eq_ignore_ascii_case(b"https") => &bytes[6..],
+        _ => return false,
+    };
+    let Some(rest) = rest.strip_prefix(b"//") else {
+        return false;
+    };
+    let end = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (host, port) = match authority.iter().position(|&b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
+        None => (authority, None),
+    };
+    if let Some(port) = port {
+        let digits = port.iter().all(u8::is_ascii_digit);
+        if port.is_empty() || port.len() > 5 || !digits {
+            return false;
+        }
+        let number = port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        if number > u32::from(u16::MAX) {
+            return false;
+        }
+    }
+    let mut labels = host.split(|&b| b == b'.').peekable();
+    while let Some(label) = labels.next() {
+        let ldh = label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+        let punycode = label.len() >= 4 && label[..4].eq_ignore_ascii_case(b"xn--");
+        if !ldh || punycode {
+            return false;
+        }
+        if labels.peek().is_none() {
+            let lettered = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
+            return lettered(label.first()) && lettered(label.last());
+        }
+    }
+    false
 }
 
 /// A server token: non-empty printable ASCII, sendable as a header value.
@@ -116,7 +190,7 @@ pub(crate) fn webhook_settings(
     headers: &[crate::model::HttpHeader],
 ) -> Result<(), InvalidInput> {
     if let Some(url) = url {
-        http_url(url_field, url)?;
+        check_http_url(url_field, url)?;
     }
     if let Some(stream) = message_stream {
         self::message_stream(stream)?;
@@ -194,6 +268,76 @@ mod tests {
         ] {
             let err = http_url("url", bad).unwrap_err();
             assert_eq!(err.field(), "url", "{bad}");
+        }
+    }
+
+    /// The plain-URL shortcut accepts only what the full parse accepts, so
+    /// [`check_http_url`] and [`http_url`] agree on every string.
+    fn agree(value: &str) {
+        let full = http_url("url", value).is_ok();
+        assert_eq!(check_http_url("url", value).is_ok(), full, "{value:?}");
+        if plainly_http_url(value) {
+            assert!(full, "shortcut accepted {value:?}, the parser refuses it");
+        }
+    }
+
+    #[test]
+    fn the_shortcut_agrees_with_the_parser_on_hosts_and_ports() {
+        // Every host of up to four of these characters, with and without a
+        // port, a path and credentials.
+        let alphabet = ["a", "Z", "0", "9", "-", ".", "x", "n", "_", "%"];
+        let mut hosts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = hosts
+                .iter()
+                .flat_map(|h| alphabet.iter().map(move |c| format!("{h}{c}")))
+                .collect();
+            hosts.extend(longer);
+        }
+        hosts.sort();
+        hosts.dedup();
+        for host in &hosts {
+            for tail in ["", "/", ":443/hook", ":65536", ":0", ":", "?q", "#f"] {
+                agree(&format!("https://{host}{tail}"));
+                agree(&format!("https://{host}.example{tail}"));
+            }
+        }
+        for named in [
+            "https://example.com/hook",
+            "HTTP://EXAMPLE.COM",
+            "http://localhost:8080/a?b#c",
+            "https://xn--bcher-kva.example/",
+            "https://xn--zz.example/",
+            "https://a.b.0x1a/",
+            "https://1.2.3.4.0xa/",
+            "https://999.999.999.999/",
+            "https://[::1]:8080/",
+            "https://[zz]/",
+            "https://user:pass@example.com/",
+            "https://a@b@example.com/",
+            "https:example.com",
+            "https:/example.com",
+            "https:\\\\example.com\\hook",
+            "https://example.com:99999",
+            "https://example.com:00080",
+            "https://bücher.example/",
+            "ftp://example.com",
+            "https://",
+            "https://:80",
+            "https://example..com",
+            "https://-a-.example",
+            "https://ab--cd.example",
+        ] {
+            agree(named);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shortcut_agrees_with_the_parser(
+            value in "(https?|HTTPS|ftp|hTtP)(://|:/|:)[a-zA-Z0-9.\\-_%@:\\[\\]]{0,14}(:[0-9]{0,6})?([/?#][a-z%/]{0,4})?"
+        ) {
+            agree(&value);
         }
     }
 
