@@ -445,16 +445,17 @@ Webhooks:
     assert_eq!(by_url.status.code(), Some(0), "{}", stderr(&by_url));
     let by_index = cli(&["trigger", "Open", "-f", file, "--index", "2"], &env).await;
     assert_eq!(by_index.status.code(), Some(0), "{}", stderr(&by_index));
-    let got = got.lock().unwrap();
-    assert_eq!(got.len(), 3);
-    assert_eq!(variant(&got[1].event), Some(RecordType::Delivery));
-    assert_eq!(variant(&got[2].event), Some(RecordType::Open));
-    assert!(
-        got[1..]
-            .iter()
-            .all(|g| g.event.message_stream() == Some("outbound"))
-    );
-    drop(got);
+    {
+        let got = got.lock().unwrap();
+        assert_eq!(got.len(), 3);
+        assert_eq!(variant(&got[1].event), Some(RecordType::Delivery));
+        assert_eq!(variant(&got[2].event), Some(RecordType::Open));
+        assert!(
+            got[1..]
+                .iter()
+                .all(|g| g.event.message_stream() == Some("outbound"))
+        );
+    }
 
     // A reference to a variable that is not set: an error naming it.
     let output = cli(
@@ -468,6 +469,7 @@ Webhooks:
         "{}",
         stderr(&output)
     );
+    assert_eq!(got.lock().unwrap().len(), 3);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
