@@ -106,6 +106,21 @@ async fn cli(args: &[&str], env: &[(&str, &str)]) -> Output {
     .unwrap()
 }
 
+/// `trigger RECORD_TYPE --url {base}{path} --user postmark EXTRA...` with
+/// `password` in POSTMARK_WEBHOOK_PASSWORD.
+async fn trigger(
+    base: &str,
+    path: &str,
+    password: &str,
+    record_type: &str,
+    extra: &[&str],
+) -> Output {
+    let url = format!("{base}{path}");
+    let mut args = vec!["trigger", record_type, "--url", &url, "--user", "postmark"];
+    args.extend_from_slice(extra);
+    cli(&args, &[("POSTMARK_WEBHOOK_PASSWORD", password)]).await
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -130,7 +145,6 @@ fn variant(event: &WebhookEvent) -> Option<RecordType> {
 #[tokio::test]
 async fn every_record_type_arrives_typed_with_a_fresh_message_id() {
     let (base, got) = serve(basic_receiver()).await;
-    let url = format!("{base}/hook");
     let names = [
         "Bounce",
         "spamcomplaint",
@@ -140,20 +154,7 @@ async fn every_record_type_arrives_typed_with_a_fresh_message_id() {
         "subscriptionChange",
     ];
     for name in names {
-        let output = cli(
-            &[
-                "trigger",
-                name,
-                "--url",
-                &url,
-                "--user",
-                "postmark",
-                "--stream",
-                "broadcast",
-            ],
-            &[("POSTMARK_WEBHOOK_PASSWORD", PASSWORD)],
-        )
-        .await;
+        let output = trigger(&base, "/hook", PASSWORD, name, &["--stream", "broadcast"]).await;
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
         let text = stdout(&output);
         assert!(
@@ -192,18 +193,7 @@ async fn every_record_type_arrives_typed_with_a_fresh_message_id() {
 #[tokio::test]
 async fn a_wrong_password_is_refused_and_exits_1() {
     let (base, got) = serve(basic_receiver()).await;
-    let output = cli(
-        &[
-            "trigger",
-            "Delivery",
-            "--url",
-            &format!("{base}/hook"),
-            "--user",
-            "postmark",
-        ],
-        &[("POSTMARK_WEBHOOK_PASSWORD", WRONG)],
-    )
-    .await;
+    let output = trigger(&base, "/hook", WRONG, "Delivery", &[]).await;
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
@@ -217,20 +207,7 @@ async fn a_wrong_password_is_refused_and_exits_1() {
 #[tokio::test]
 async fn retries_repeat_one_delivery_counting_down() {
     let (base, got) = serve(basic_receiver()).await;
-    let output = cli(
-        &[
-            "trigger",
-            "Open",
-            "--url",
-            &format!("{base}/hook"),
-            "--user",
-            "postmark",
-            "--retries",
-            "2",
-        ],
-        &[("POSTMARK_WEBHOOK_PASSWORD", PASSWORD)],
-    )
-    .await;
+    let output = trigger(&base, "/hook", PASSWORD, "Open", &["--retries", "2"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let lines: Vec<String> = stdout(&output).lines().skip(1).map(str::to_owned).collect();
     assert_eq!(
@@ -254,14 +231,12 @@ async fn retries_repeat_one_delivery_counting_down() {
 #[tokio::test]
 async fn set_overrides_top_level_fields() {
     let (base, got) = serve(basic_receiver()).await;
-    let output = cli(
+    let output = trigger(
+        &base,
+        "/hook",
+        PASSWORD,
+        "bounce",
         &[
-            "trigger",
-            "bounce",
-            "--url",
-            &format!("{base}/hook"),
-            "--user",
-            "postmark",
             "--set",
             r#"Email="a@b.c""#,
             "--set",
@@ -269,7 +244,6 @@ async fn set_overrides_top_level_fields() {
             "--set",
             "TypeCode=2",
         ],
-        &[("POSTMARK_WEBHOOK_PASSWORD", PASSWORD)],
     )
     .await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -344,18 +318,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn redirects_are_not_followed() {
     let (base, got) = serve(basic_receiver()).await;
-    let output = cli(
-        &[
-            "trigger",
-            "Click",
-            "--url",
-            &format!("{base}/moved"),
-            "--user",
-            "postmark",
-        ],
-        &[("POSTMARK_WEBHOOK_PASSWORD", PASSWORD)],
-    )
-    .await;
+    let output = trigger(&base, "/moved", PASSWORD, "Click", &[]).await;
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stdout(&output).lines().any(|l| l == "first request: 307 "),
@@ -476,19 +439,12 @@ Webhooks:
 #[tokio::test]
 async fn json_prints_the_event_and_the_answers() {
     let (base, got) = serve(basic_receiver()).await;
-    let output = cli(
-        &[
-            "--json",
-            "trigger",
-            "SubscriptionChange",
-            "--url",
-            &format!("{base}/hook"),
-            "--user",
-            "postmark",
-            "--retries",
-            "1",
-        ],
-        &[("POSTMARK_WEBHOOK_PASSWORD", PASSWORD)],
+    let output = trigger(
+        &base,
+        "/hook",
+        PASSWORD,
+        "SubscriptionChange",
+        &["--retries", "1", "--json"],
     )
     .await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
