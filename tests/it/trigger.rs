@@ -452,6 +452,8 @@ async fn json_prints_the_event_and_the_answers() {
     let got = got.lock().unwrap();
     assert_eq!(printed["RecordType"], "SubscriptionChange");
     assert_eq!(printed["TraceId"], got[0].trace_id.clone().unwrap());
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].retries_remaining, Some(0));
     assert_eq!(
         printed["Event"],
         serde_json::to_value(&got[0].event).unwrap()

@@ -128,7 +128,8 @@ pub(crate) async fn trigger(args: TriggerArgs, json: bool) -> Outcome {
     let requests = (0..=retries)
         .map(|n| {
             let remaining = (n > 0).then(|| retries - n);
-            request(&client, &target, &body, &trace_id, remaining)
+            let request = request(&client, &target, &body, &trace_id, remaining)?;
+            Ok::<_, String>((remaining, request))
         })
         .collect::<Result<Vec<_>, _>>()?;
     if !json {
@@ -141,8 +142,7 @@ pub(crate) async fn trigger(args: TriggerArgs, json: bool) -> Outcome {
     }
     let mut attempts = Vec::with_capacity(requests.len());
     let mut all_ok = true;
-    for (n, request) in requests.into_iter().enumerate() {
-        let remaining = (n > 0).then(|| retries - n);
+    for (n, (remaining, request)) in requests.into_iter().enumerate() {
         let answer = send(&client, request).await;
         all_ok &= answer.status.is_some_and(|s| (200..300).contains(&s));
         if !json {
