@@ -63,6 +63,7 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+mod example;
 mod idempotency;
 mod records;
 mod values;
@@ -71,6 +72,7 @@ use records::KnownEvent;
 
 pub use crate::record_type::{RecordType, UnknownRecordType};
 pub use crate::timestamp::Timestamp;
+pub use example::{ExampleEvent, random_id};
 pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
 pub use records::{
     BounceEvent, ClickEvent, CommonFields, DeliveryEvent, Geo, Metadata, OpenEvent, Software,

@@ -14,16 +14,14 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use futures_util::future::BoxFuture;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::stats::{Attempt, SlowThresholds};
 use super::{Inner, MockServer};
+use crate::events::ExampleEvent;
 use crate::model::{Webhook, WebhookStatus};
 use crate::record_type::RecordType;
 use crate::redact::RedactedUrl;
-
-/// The spec's example event of each record type, as JSON.
-const EXAMPLES: &str = crate::raw::EVENT_EXAMPLES;
 
 /// Postmark's retry schedule for outbound webhooks: the waits before each
 /// of up to 6 retries, 1, 5, 10, 10, 10 and 15 minutes after the previous
@@ -105,54 +103,17 @@ pub(crate) fn event(
     message_id: &str,
     first_open: bool,
 ) -> Value {
-    let examples: Map<String, Value> =
-        serde_json::from_str(EXAMPLES).expect("build.rs writes a JSON object");
-    let mut event = match examples.get(record_type.as_str()) {
-        Some(Value::Object(example)) => example.clone(),
-        _ => unreachable!("build.rs writes an example of every record type"),
-    };
-    let now = Value::String(rfc3339(SystemTime::now()));
-    for field in ["BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt"] {
-        if event.contains_key(field) {
-            event.insert(field.to_owned(), now.clone());
-        }
-    }
-    event.insert("MessageID".to_owned(), message_id.into());
-    event.insert(
-        "MessageStream".to_owned(),
-        webhook.message_stream.clone().into(),
-    );
-    if event.contains_key("ID") {
-        event.insert("ID".to_owned(), fastrand::i64(1..i64::MAX).into());
-    }
-    if record_type == RecordType::Open {
-        event.insert("FirstOpen".to_owned(), first_open.into());
-    }
-    if webhook.triggers.get(record_type).option("IncludeContent") != Some(true) {
-        event.remove("Content");
-    }
-    Value::Object(event)
+    ExampleEvent::new(record_type)
+        .message_stream(webhook.message_stream.as_str())
+        .message_id(message_id)
+        .first_open(first_open)
+        .include_content(webhook.triggers.get(record_type).option("IncludeContent") == Some(true))
+        .to_json()
 }
 
 /// A fresh, UUID-shaped ID: a `MessageID` or a trace ID.
 pub(crate) fn uuid() -> String {
-    let hex = |n: usize| {
-        (0..n)
-            .map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap_or('0'))
-            .collect::<String>()
-    };
-    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
-}
-
-/// An RFC 3339 timestamp with microseconds, in UTC.
-pub(crate) fn rfc3339(time: SystemTime) -> String {
-    let since = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = i64::try_from(since.as_secs()).unwrap_or(i64::MAX);
-    chrono::DateTime::from_timestamp(secs, since.subsec_nanos())
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    crate::events::random_id()
 }
 
 /// One request of a delivery, as the receiver answered it.

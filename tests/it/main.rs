@@ -63,3 +63,4 @@ mod cli_stats;
 mod listen;
 mod sync;
 mod sync_file;
+mod trigger;

@@ -10,9 +10,9 @@ use postmark_webhooks::receiver::{
 use crate::Outcome;
 
 /// The variable holding the Basic auth password (`--user`'s).
-const PASSWORD_VAR: &str = "POSTMARK_WEBHOOK_PASSWORD";
+pub(crate) const PASSWORD_VAR: &str = "POSTMARK_WEBHOOK_PASSWORD";
 /// The variable holding the secret header's value (`--secret-header`'s).
-const SECRET_VAR: &str = "POSTMARK_WEBHOOK_SECRET";
+pub(crate) const SECRET_VAR: &str = "POSTMARK_WEBHOOK_SECRET";
 
 #[derive(clap::Args)]
 pub(crate) struct ListenArgs {
@@ -110,7 +110,7 @@ async fn layer(args: &ListenArgs) -> Result<PostmarkLayer, String> {
 }
 
 /// A secret from the environment, for the flag that asks for it.
-fn secret(var: &str, flag: &str) -> Result<String, String> {
+pub(crate) fn secret(var: &str, flag: &str) -> Result<String, String> {
     std::env::var(var)
         .ok()
         .filter(|value| !value.is_empty())

@@ -9,6 +9,7 @@
 mod config;
 mod listen;
 mod show;
+mod trigger;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -105,6 +106,9 @@ enum Command {
     /// each new delivery as a JSON line (or forward it to --forward-to),
     /// and print refusals on standard error. Stops on Ctrl-C or SIGTERM.
     Listen(listen::ListenArgs),
+    /// POST one realistic event of a record type to a receiver, as Postmark
+    /// does, and print each answer (exit 1 unless every answer was 2xx).
+    Trigger(trigger::TriggerArgs),
 }
 
 #[derive(clap::Args)]
@@ -161,6 +165,8 @@ async fn run(cli: Cli) -> Outcome {
     match cli.command {
         // A receiver: it needs no server token.
         Command::Listen(args) => listen::listen(args).await,
+        // It sends to the user's own endpoint: no server token either.
+        Command::Trigger(args) => trigger::trigger(args, cli.json).await,
         command => manage(command, &cli.api_url, cli.token, cli.json).await,
     }
 }
@@ -192,6 +198,7 @@ async fn manage(command: Command, api_url: &str, token: Option<String>, json: bo
             no_verify,
         } => config::apply(&client, &file, yes, !no_verify, json).await,
         Command::Listen(args) => listen::listen(args).await,
+        Command::Trigger(args) => trigger::trigger(args, json).await,
     }
 }
 
