@@ -63,4 +63,5 @@ mod cli;
 mod cli_stats;
 mod listen;
 mod sync;
+mod sync_account;
 mod sync_file;
