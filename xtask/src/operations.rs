@@ -299,11 +299,9 @@ fn security(doc: &Value, op: &Operation<'_>, findings: &mut Vec<Finding>) {
         findings.push(Finding::error(
             "security",
             op.location(),
-            format!(
-                "not covered by a token's security requirement (every alternative must include \
-                 `serverToken` or `accountToken`); remove the operation's own `security` or \
-                 make it `[{{serverToken: []}}]` or `[{{accountToken: []}}]`"
-            ),
+            "not covered by a token's security requirement (every alternative must include \
+             `serverToken` or `accountToken`); remove the operation's own `security` or make it \
+             `[{serverToken: []}]` or `[{accountToken: []}]`",
         ));
     }
 }
