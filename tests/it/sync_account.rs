@@ -271,3 +271,85 @@ fn a_file_with_servers_and_webhooks_is_refused_with_a_clear_message() {
         "{err}"
     );
 }
+
+/// The command line: `plan` and `apply` of a `Servers` file, and
+/// `export --all-servers`, with the account token from the environment.
+#[tokio::test]
+async fn the_cli_plans_applies_and_exports_across_servers() {
+    let mock = MockServer::start().await;
+    create_server(&mock, "Customer A").await;
+    create_server(&mock, "Customer B").await;
+    let dir = std::env::temp_dir().join(format!("pm-account-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("servers.yaml");
+    std::fs::write(&file, FILE).unwrap();
+    let path = file.to_str().unwrap().to_owned();
+    let (base_url, account_token) = (mock.base_url(), mock.account_token());
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if *a == "FILE" {
+                    path.clone()
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect();
+        let (base_url, account_token) = (base_url.clone(), account_token.clone());
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_postmark-webhooks"))
+                .args(&args)
+                .env("POSTMARK_API_URL", &base_url)
+                .env("POSTMARK_ACCOUNT_TOKEN", &account_token)
+                .env_remove("POSTMARK_SERVER_TOKEN")
+                .env("B_PASSWORD", "b-secret")
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap()
+        })
+    };
+
+    let plan = run(&["plan", "-f", "FILE", "--server", "Customer B"])
+        .await
+        .unwrap();
+    let out = String::from_utf8_lossy(&plan.stdout).into_owned();
+    assert_eq!(plan.status.code(), Some(2), "{out}");
+    assert!(out.starts_with("Server Customer B (ID 3):\n"), "{out}");
+    assert!(!out.contains("Customer A"), "{out}");
+
+    let apply = run(&["apply", "-f", "FILE", "--yes"]).await.unwrap();
+    let out = String::from_utf8_lossy(&apply.stdout).into_owned();
+    assert_eq!(apply.status.code(), Some(0), "{out}");
+    assert!(out.ends_with("The servers match the file.\n"), "{out}");
+
+    let export = run(&["export", "--all-servers"]).await.unwrap();
+    let out = String::from_utf8_lossy(&export.stdout).into_owned();
+    let err = String::from_utf8_lossy(&export.stderr).into_owned();
+    assert_eq!(export.status.code(), Some(0), "{err}");
+    assert!(out.contains("Name: Production01"), "{out}");
+    assert!(out.contains("Name: Customer B"), "{out}");
+    assert!(
+        out.contains("${WEBHOOK_CUSTOMER_B_OUTBOUND_B_EXAMPLE_COM_POSTMARK_PASSWORD}"),
+        "{out}"
+    );
+    for output in [&plan, &apply, &export] {
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!all.contains(&mock.account_token()));
+        assert!(!all.contains("b-secret"));
+    }
+
+    let missing = run(&["plan", "-f", "FILE", "--server", "Customer C"])
+        .await
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "postmark-webhooks: the file names no server Customer C\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
