@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use postmark_webhooks::AccountClient;
 use postmark_webhooks::sync::{
-    self, AccountPlan, ApplyOptions, DesiredAccount, Format, PlanOptions, Secrets,
+    self, AccountPlan, ApplyOptions, DesiredAccount, Format, PlanOptions,
 };
 use serde_json::json;
 
-use super::{Outcome, PENDING, print_json};
+use super::{Outcome, PENDING, config, print_json};
 
 /// The account client, from `POSTMARK_ACCOUNT_TOKEN`.
 pub(crate) fn client(api_url: &str) -> Result<AccountClient, String> {
@@ -140,18 +140,6 @@ pub(crate) async fn export(
         webhooks.sort_by_key(|w| w.id);
         all.push((server.name.clone(), webhooks));
     }
-    let secrets = if include_secrets {
-        Secrets::Include
-    } else {
-        Secrets::References
-    };
-    let (account, variables) = sync::export_account(&all, secrets);
-    print!("{}", account.to_text(format));
-    if !variables.is_empty() {
-        eprintln!("The file references these environment variables, which plan and apply need:");
-        for name in variables {
-            eprintln!("  {name}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    let (account, variables) = sync::export_account(&all, config::secrets(include_secrets));
+    config::print_export(&account.to_text(format), &variables)
 }

@@ -23,13 +23,23 @@ pub(crate) async fn export(
     }
     let mut webhooks = list.await.map_err(|e| e.to_string())?;
     webhooks.sort_by_key(|w| w.id);
-    let secrets = if include_secrets {
+    let (state, variables) = sync::export(&webhooks, secrets(include_secrets));
+    print_export(&state.to_text(format), &variables)
+}
+
+/// What an export does with secrets.
+pub(crate) fn secrets(include: bool) -> Secrets {
+    if include {
         Secrets::Include
     } else {
         Secrets::References
-    };
-    let (state, variables) = sync::export(&webhooks, secrets);
-    print!("{}", state.to_text(format));
+    }
+}
+
+/// Prints an exported file, and on standard error the variables it
+/// references.
+pub(crate) fn print_export(text: &str, variables: &[String]) -> Outcome {
+    print!("{text}");
     if !variables.is_empty() {
         eprintln!("The file references these environment variables, which plan and apply need:");
         for name in variables {
