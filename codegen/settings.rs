@@ -18,6 +18,8 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("CreateWebhookRequest", "crate::webhooks::body::Shared"),
     ("EditWebhookRequest", "crate::webhooks::body::Shared"),
     ("HttpAuth", "crate::model::HttpAuth"),
+    // A server of the account: its API tokens are secrets, hidden in `Debug`.
+    ("Server", "crate::servers::Server"),
     ("HttpHeader", "crate::model::HttpHeader"),
     ("WebhookTriggers", "crate::triggers::WebhookTriggers"),
     ("Triggers", "crate::triggers::Triggers"),

@@ -1,12 +1,15 @@
-//! [`ServerClient`], the entry point, and its [`ClientBuilder`].
+//! [`ServerClient`], the entry point, [`AccountClient`] for the servers of an
+//! account, and the [`ClientBuilder`] they share.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{Error, InvalidInput};
 use crate::redact::{REDACTED, RedactedUrl};
 use crate::retry::RetryPolicy;
+use crate::servers::{Server, Servers};
 use crate::transport::Transport;
 use crate::validate;
 use crate::webhooks::Webhooks;
@@ -84,17 +87,7 @@ impl ServerClient {
     /// # Ok::<(), postmark_webhooks::Error>(())
     /// ```
     pub fn builder(token: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            token: token.into(),
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            total_timeout: DEFAULT_TOTAL_TIMEOUT,
-            retry_policy: RetryPolicy::new(),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            user_agent: None,
-            allow_plain_http: false,
-        }
+        ClientBuilder::new(token.into())
     }
 
     /// The webhooks of this server: list, get, create, edit and delete.
@@ -134,9 +127,127 @@ impl fmt::Debug for ServerClient {
     }
 }
 
-/// Settings for a [`ServerClient`]. Every setting is checked in
-/// [`build`](Self::build), which reports bad input as
-/// [`Error::InvalidInput`].
+/// A client for a Postmark account's API, authenticated with the account's
+/// token (`X-Postmark-Account-Token`): it finds the account's servers, each
+/// with its server tokens.
+///
+/// The account token reaches every server of the account, so it is treated
+/// as the most sensitive secret here: it is sent only to the base URL, never
+/// on a redirect, and never shown by `Debug`, errors or logs. Build it with
+/// the same [`ClientBuilder`] settings as a [`ServerClient`].
+///
+/// ```no_run
+/// use postmark_webhooks::AccountClient;
+///
+/// # async fn run() -> Result<(), postmark_webhooks::Error> {
+/// let account = AccountClient::new("account-token")?;
+/// for server in account.servers().list().await? {
+///     let client = account.server_client(&server)?;
+///     println!("{}: {} webhooks", server.name, client.webhooks().list().await?.len());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct AccountClient {
+    raw: Arc<crate::raw::Client>,
+    /// The settings this client was built with, for its servers' clients.
+    settings: ClientBuilder<ServerClient>,
+}
+
+impl AccountClient {
+    /// A client for Postmark's account API with default settings.
+    ///
+    /// Fails with [`Error::InvalidInput`] if the token is empty or cannot be
+    /// sent as a header.
+    ///
+    /// ```
+    /// let account = postmark_webhooks::AccountClient::new("account-token")?;
+    /// assert_eq!(account.base_url(), "https://api.postmarkapp.com");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        Self::builder(token).build()
+    }
+
+    /// A builder for a client with other settings, the same as
+    /// [`ServerClient::builder`]'s. The clients of the account's servers
+    /// ([`server_client`](Self::server_client)) take them too.
+    ///
+    /// ```
+    /// let account = postmark_webhooks::AccountClient::builder("account-token")
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .build()?;
+    /// assert_eq!(account.base_url(), "http://127.0.0.1:8080");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn builder(token: impl Into<String>) -> ClientBuilder<AccountClient> {
+        ClientBuilder::new(token.into())
+    }
+
+    /// The servers of the account: list them, or get one by ID.
+    ///
+    /// ```no_run
+    /// # async fn run(account: postmark_webhooks::AccountClient) -> Result<(), postmark_webhooks::Error> {
+    /// let server = account.servers().get(1).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn servers(&self) -> Servers<'_> {
+        Servers::new(self)
+    }
+
+    /// A client for one of the account's servers, authenticated with its
+    /// first API token and built with this client's settings (base URL,
+    /// timeouts, retries, user agent). Fails with [`Error::InvalidInput`]
+    /// (field `ApiTokens`) if the server has no token.
+    ///
+    /// ```no_run
+    /// # async fn run(account: postmark_webhooks::AccountClient) -> Result<(), postmark_webhooks::Error> {
+    /// let server = account.servers().get(1).await?;
+    /// let webhooks = account.server_client(&server)?.webhooks().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn server_client(&self, server: &Server) -> Result<ServerClient, Error> {
+        let token = server.api_tokens.first().ok_or_else(|| {
+            InvalidInput::new(
+                "ApiTokens",
+                "the server has no API token to authenticate with",
+            )
+        })?;
+        let mut settings = self.settings.clone();
+        settings.token = token.expose().to_owned();
+        settings.build()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    ///
+    /// ```
+    /// let account = postmark_webhooks::AccountClient::builder("t").base_url("http://localhost:9000/").build()?;
+    /// assert_eq!(account.base_url(), "http://localhost:9000");
+    /// # Ok::<(), postmark_webhooks::Error>(())
+    /// ```
+    pub fn base_url(&self) -> &str {
+        &self.raw.baseurl
+    }
+
+    pub(crate) fn raw(&self) -> &crate::raw::Client {
+        &self.raw
+    }
+}
+
+impl fmt::Debug for AccountClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccountClient")
+            .field("base_url", &self.base_url())
+            .field("token", &REDACTED)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`ServerClient`] or an [`AccountClient`]. Every setting is
+/// checked in `build`, which reports bad input as [`Error::InvalidInput`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -152,9 +263,8 @@ impl fmt::Debug for ServerClient {
 ///     .build()?;
 /// # Ok::<(), Error>(())
 /// ```
-#[derive(Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = ServerClient> {
     token: String,
     base_url: String,
     timeout: Duration,
@@ -164,9 +274,78 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     user_agent: Option<String>,
     allow_plain_http: bool,
+    /// The client it builds.
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        Self {
+            token: self.token.clone(),
+            base_url: self.base_url.clone(),
+            user_agent: self.user_agent.clone(),
+            ..*self
+        }
+    }
+}
+
+impl ClientBuilder<ServerClient> {
+    /// Checks every setting and builds the client. Nothing is sent.
+    ///
+    /// ```
+    /// let err = postmark_webhooks::ServerClient::builder("").build().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid token: must not be empty");
+    /// ```
+    pub fn build(self) -> Result<ServerClient, Error> {
+        let raw = self.build_raw("X-Postmark-Server-Token")?;
+        Ok(ServerClient { raw: Arc::new(raw) })
+    }
+}
+
+impl ClientBuilder<AccountClient> {
+    /// Checks every setting and builds the account client. Nothing is sent.
+    ///
+    /// ```
+    /// let err = postmark_webhooks::AccountClient::builder("").build().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid token: must not be empty");
+    /// ```
+    pub fn build(self) -> Result<AccountClient, Error> {
+        let raw = self.build_raw("X-Postmark-Account-Token")?;
+        let settings = ClientBuilder {
+            token: String::new(),
+            base_url: self.base_url,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            total_timeout: self.total_timeout,
+            retry_policy: self.retry_policy,
+            max_response_bytes: self.max_response_bytes,
+            user_agent: self.user_agent,
+            allow_plain_http: self.allow_plain_http,
+            client: PhantomData,
+        };
+        Ok(AccountClient {
+            raw: Arc::new(raw),
+            settings,
+        })
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    fn new(token: String) -> Self {
+        ClientBuilder {
+            token,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            retry_policy: RetryPolicy::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: None,
+            allow_plain_http: false,
+            client: PhantomData,
+        }
+    }
+
     /// Sends requests to this base URL instead of Postmark's, such as a
     /// [mock server](crate) or a proxy. It must be an absolute http(s) URL
     /// without credentials, query or fragment; a path prefix is kept. Plain
@@ -274,19 +453,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks every setting and builds the client. Nothing is sent.
-    ///
-    /// ```
-    /// let err = postmark_webhooks::ServerClient::builder("").build().unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid token: must not be empty");
-    /// ```
-    pub fn build(self) -> Result<ServerClient, Error> {
+    /// Checks every setting and builds the generated client, with the token
+    /// in `header`.
+    fn build_raw(&self, header: &'static str) -> Result<crate::raw::Client, Error> {
         let token = validate::token(&self.token)?;
         let base_url = validate::http_url("base_url", &self.base_url)?;
         if !base_url.username().is_empty() || base_url.password().is_some() {
             return Err(InvalidInput::new(
                 "base_url",
-                "must not carry credentials; the server token authenticates",
+                "must not carry credentials; the token authenticates",
             )
             .into());
         }
@@ -321,7 +496,7 @@ impl ClientBuilder {
         };
 
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("X-Postmark-Server-Token", token);
+        headers.insert(header, token);
         headers.insert(reqwest::header::USER_AGENT, user_agent);
         let http = reqwest::Client::builder()
             .default_headers(headers)
@@ -346,7 +521,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
             },
         );
-        Ok(ServerClient { raw: Arc::new(raw) })
+        Ok(raw)
     }
 }
 
@@ -362,7 +537,7 @@ fn is_this_machine(url: &reqwest::Url) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("token", &REDACTED)

@@ -153,6 +153,10 @@ pub enum Operation {
     VerifyWebhook,
     /// `GET /webhooks/{id}/statistics`.
     GetWebhookStatistics,
+    /// `GET /servers` (the account API).
+    ListServers,
+    /// `GET /servers/{serverid}` (the account API).
+    GetServer,
 }
 
 impl Operation {
@@ -176,6 +180,8 @@ impl Operation {
             Operation::DeleteWebhook => "delete_webhook",
             Operation::VerifyWebhook => "verify_webhook",
             Operation::GetWebhookStatistics => "get_webhook_statistics",
+            Operation::ListServers => "list_servers",
+            Operation::GetServer => "get_server",
         }
     }
 }
@@ -190,6 +196,8 @@ impl fmt::Display for Operation {
             Operation::DeleteWebhook => "delete webhook",
             Operation::VerifyWebhook => "verify webhook",
             Operation::GetWebhookStatistics => "get webhook statistics",
+            Operation::ListServers => "list servers",
+            Operation::GetServer => "get server",
         })
     }
 }

@@ -26,6 +26,7 @@ pub mod receiver;
 mod record_type;
 mod redact;
 mod retry;
+mod servers;
 mod statistics;
 #[cfg(feature = "sync")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
@@ -38,8 +39,8 @@ mod verification;
 mod webhooks;
 
 pub use client::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, ServerClient,
+    AccountClient, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, ServerClient,
 };
 pub use error::{
     ApiError, Deadline, DecodeError, Error, ErrorCode, InvalidInput, Operation, ResponseTooLarge,
@@ -52,6 +53,7 @@ pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
     RetryPolicyBuilder,
 };
+pub use servers::{ApiToken, GetServer, ListServers, Server, Servers};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use timestamp::Timestamp;
 pub use transport::Response;

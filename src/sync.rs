@@ -21,6 +21,13 @@
 //! - [`apply`] makes the changes, deletes first, and reports each step. It
 //!   stops at the first failure; planning and applying again converges.
 //!
+//! Many servers of one account: a file may hold `Servers: [{Name: ...,
+//! Webhooks: [...]}]` instead of `Webhooks` ([`DesiredFile`]).
+//! [`plan_account`] resolves each name exactly through the account API
+//! ([`AccountClient`](crate::AccountClient)) and plans each server with its
+//! own token; [`apply_account`] applies server by server; servers the file
+//! does not name are never touched.
+//!
 //! Passwords and header values are compared but never shown: `Display`,
 //! `Debug`, JSON and logs say "HttpAuth: changed", not the value.
 //!
@@ -58,6 +65,7 @@
 //! # fn main() {}
 //! ```
 
+mod account;
 mod apply;
 mod diff;
 mod env;
@@ -66,8 +74,12 @@ mod file;
 mod plan;
 mod render;
 
+pub use account::{
+    AccountApplyError, AccountError, AccountPlan, AccountReport, DesiredAccount, DesiredFile,
+    DesiredServer, ServerPlan, apply_account, plan_account,
+};
 pub use apply::{ApplyError, ApplyOptions, ApplyReport, Outcome, Step, apply};
 pub use diff::{FieldChange, SecretChange};
-pub use export::{Secrets, export};
+pub use export::{Secrets, export, export_account};
 pub use file::{DEFAULT_MESSAGE_STREAM, DesiredState, DesiredWebhook, FileError, Format};
 pub use plan::{Change, DeleteReason, Duplicate, Plan, PlanOptions, plan};

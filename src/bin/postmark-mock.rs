@@ -2,8 +2,8 @@
 //! applications in any language.
 //!
 //! ```text
-//! postmark-mock [--host 127.0.0.1] [--port 8080] [--token TOKEN]... [--delivery-time-scale F]
-//!               [--remote-verification pass|fail]
+//! postmark-mock [--host 127.0.0.1] [--port 8080] [--token TOKEN]... [--account-token TOKEN]
+//!               [--delivery-time-scale F] [--remote-verification pass|fail]
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
@@ -14,16 +14,18 @@ use postmark_webhooks::mock::MockServer;
 
 const USAGE: &str = "\
 Serves a Postmark-compatible webhooks API (GET/POST /webhooks, GET/PUT/DELETE /webhooks/{id},
-POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics).
+POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics) and the account's servers
+(GET/POST /servers, GET /servers/{id}, with the X-Postmark-Account-Token header).
 
-Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--delivery-time-scale F]
-                     [--remote-verification pass|fail]
+Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--account-token TOKEN]
+                     [--delivery-time-scale F] [--remote-verification pass|fail]
 
 Options:
   --host ADDR                  address to listen on (default 127.0.0.1); any other than loopback
                                opens the API to the network (a warning says so)
   --port PORT                  port to listen on; 0 picks a free one (default 8080)
   --token TOKEN                accept this server token (repeatable); without it one is generated
+  --account-token TOKEN        the account token; without it one is generated
   --delivery-time-scale F      multiply Postmark's retry waits (1, 5, 10, 10, 10, 15 min) by F
                                (default 0.001; 0 retries at once)
   --remote-verification V      how verification of URLs the mock does not contact (not loopback)
@@ -51,6 +53,7 @@ struct Options {
     host: IpAddr,
     port: u16,
     tokens: Vec<String>,
+    account_token: Option<String>,
     time_scale: Option<f64>,
     remote_verification: bool,
 }
@@ -60,6 +63,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
         host: IpAddr::from([127, 0, 0, 1]),
         port: 8080,
         tokens: Vec::new(),
+        account_token: None,
         time_scale: None,
         remote_verification: true,
     };
@@ -80,6 +84,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
                     .map_err(|_| format!("--port: `{v}` is not a port number"))?;
             }
             "--token" => options.tokens.push(value("--token")?),
+            "--account-token" => options.account_token = Some(value("--account-token")?),
             "--delivery-time-scale" => {
                 let v = value("--delivery-time-scale")?;
                 let scale: f64 = v
@@ -142,6 +147,12 @@ async fn main() -> ExitCode {
             tokens.push(token);
         }
     }
+    if let Some(token) = options.account_token
+        && !mock.set_account_token(token)
+    {
+        eprintln!("postmark-mock: --account-token must be non-empty and not a server token");
+        return ExitCode::FAILURE;
+    }
     // Listen for Ctrl-C before saying the server is ready, so that a
     // signal sent as soon as the address is printed stops it cleanly.
     let stop = match ctrl_c() {
@@ -160,6 +171,7 @@ async fn main() -> ExitCode {
     for token in &tokens {
         println!("server token: {token}");
     }
+    println!("account token: {}", mock.account_token());
     println!("Press Ctrl-C to stop.");
     stop.await;
     ExitCode::SUCCESS

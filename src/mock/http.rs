@@ -33,6 +33,8 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
         .route("/webhooks/{id}", get(fetch).put(edit).delete(remove))
         .route("/webhooks/{id}/verify", post(verify_webhook))
         .route("/webhooks/{id}/statistics", get(statistics))
+        .route("/servers", get(list_servers).post(create_server))
+        .route("/servers/{id}", get(fetch_server))
         .route(
             &format!("{ADMIN_PREFIX}/deliver/{{record_type}}"),
             post(admin::deliver),
@@ -47,6 +49,13 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
 struct Token(String);
 
 fn operation_of(method: &Method, path: &str) -> Option<Operation> {
+    if let Some(rest) = path.strip_prefix("/servers") {
+        return match (method.as_str(), rest) {
+            ("GET", "" | "/") => Some(Operation::ListServers),
+            ("GET", id) if is_id_segment(id) => Some(Operation::GetServer),
+            _ => None,
+        };
+    }
     let rest = path.strip_prefix("/webhooks")?;
     match (method.as_str(), rest) {
         ("GET", "" | "/") => Some(Operation::ListWebhooks),
@@ -79,7 +88,7 @@ fn is_id_segment(rest: &str) -> bool {
 /// is never read, it is not logged, and it consumes no fault.
 async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let token = match authenticate(&inner, &parts.headers) {
+    let token = match authenticate(&inner, parts.uri.path(), &parts.headers) {
         Ok(token) => token,
         Err(refusal) => return reject(&refusal),
     };
@@ -134,18 +143,53 @@ async fn gate(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> 
     }
 }
 
-/// The server token of the request, if the mock knows it (ErrorCode 10
-/// otherwise).
-fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<String, Reject> {
-    match headers
+/// Whether a path belongs to the account API, which the account token
+/// authenticates instead of a server token.
+fn is_account_path(path: &str) -> bool {
+    path == "/servers" || path.starts_with("/servers/")
+}
+
+/// The token of the request, if the mock knows it for this path: the
+/// account token on the account API, a server token elsewhere (HTTP 401,
+/// ErrorCode 10 otherwise, as Postmark answers a missing or wrong token).
+/// The account API's answer for the account token is an empty string.
+fn authenticate(inner: &Inner, path: &str, headers: &HeaderMap) -> Result<String, Reject> {
+    let server = headers
         .get("x-postmark-server-token")
-        .map(HeaderValue::to_str)
-    {
-        None => Err(Reject::new(
+        .map(HeaderValue::to_str);
+    let account = headers
+        .get("x-postmark-account-token")
+        .map(HeaderValue::to_str);
+    let missing = || {
+        Reject::new(
             401,
             10,
             "No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.",
+        )
+    };
+    if is_account_path(path) {
+        return match account {
+            Some(Ok(token)) if inner.is_account_token(token) => Ok(String::new()),
+            Some(_) => Err(Reject::new(
+                401,
+                10,
+                "The Account Token you provided in the X-Postmark-Account-Token header was invalid. Please verify that you are using a valid token.",
+            )),
+            None if server.is_some() => Err(Reject::new(
+                401,
+                10,
+                "This request requires account level privileges: send the account token in the X-Postmark-Account-Token header, not a server token.",
+            )),
+            None => Err(missing()),
+        };
+    }
+    match server {
+        None if account.is_some() => Err(Reject::new(
+            401,
+            10,
+            "This request requires server level privileges: send the server's token in the X-Postmark-Server-Token header, not the account token.",
         )),
+        None => Err(missing()),
         Some(Ok(token)) if inner.has_server(token) => Ok(token.to_owned()),
         Some(_) => Err(Reject::new(
             401,
@@ -273,6 +317,40 @@ async fn cut_off(response: Response) -> Response {
 
 fn token(request_token: &axum::Extension<Token>) -> &str {
     &request_token.0.0
+}
+
+/// One page of the account's servers: `count` and `offset` (required) and
+/// `name`.
+async fn list_servers(
+    State(inner): State<Arc<Inner>>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let find = |key: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    };
+    let number = |key: &str| find(key).map(|v| v.parse::<i64>().unwrap_or(-1));
+    answer(
+        inner
+            .state()
+            .list_servers(number("count"), number("offset"), find("name")),
+    )
+}
+
+async fn fetch_server(State(inner): State<Arc<Inner>>, Path(id): Path<String>) -> Response {
+    match id.parse::<i64>() {
+        Ok(id) => answer(inner.state().get_server(id)),
+        Err(_) => reject(&Reject::new(404, 0, "No server with that ID was found.")),
+    }
+}
+
+/// Creates a server (`Name`) with a fresh API token, which is then a server
+/// token of the mock.
+async fn create_server(State(inner): State<Arc<Inner>>, body: Bytes) -> Response {
+    let token = super::random_token("mock-server-token-");
+    answer(inner.state().create_server(&body, token))
 }
 
 /// The list filter: `MessageStream` in any letter case (postmark.js sends

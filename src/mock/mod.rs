@@ -157,6 +157,7 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let inner = Arc::new(Inner::new(addr));
         let token = inner.new_server();
+        inner.state().account_token = random_token("mock-account-token-");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = http::router(inner.clone());
         tokio::spawn(async move {
@@ -298,10 +299,63 @@ impl MockServer {
     pub fn add_server_token(&self, token: impl Into<String>) -> bool {
         let token = token.into();
         let mut state = self.inner.state();
+        if token.is_empty() || state.has_server(&token) || state.account_token == token {
+            return false;
+        }
+        state.add_server(token, None);
+        true
+    }
+
+    /// The account token: it authenticates the account API
+    /// (`X-Postmark-Account-Token`: `GET /servers`, `GET /servers/{id}`,
+    /// `POST /servers`), and nothing else. Generated at start like the
+    /// server token (`mock-account-token-` and 128 random bits) unless
+    /// [`set_account_token`](Self::set_account_token) chose another.
+    ///
+    /// The account lists every server of the mock: the first one, named
+    /// `Production01` (the name of the first server in the servers API's
+    /// documented example), those added by token (`Production02`, … by
+    /// ID), and those created by `POST /servers` with the `Name` they were
+    /// given. A created server's API token is a working server token of the
+    /// mock.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let account = postmark_webhooks::AccountClient::builder(mock.account_token())
+    ///     .base_url(mock.base_url())
+    ///     .build()?;
+    /// let servers = account.servers().list().await?;
+    /// assert_eq!(servers[0].name, "Production01");
+    /// assert_eq!(servers[0].api_tokens[0].expose(), mock.server_token());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn account_token(&self) -> String {
+        self.inner.state().account_token.clone()
+    }
+
+    /// Makes `token` the account token in place of the current one.
+    /// Returns `false` (and changes nothing) if it is empty or is a server
+    /// token of the mock.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// assert!(mock.set_account_token("my-account-token"));
+    /// assert_eq!(mock.account_token(), "my-account-token");
+    /// assert!(!mock.set_account_token(mock.server_token()));
+    /// # }
+    /// ```
+    pub fn set_account_token(&self, token: impl Into<String>) -> bool {
+        let token = token.into();
+        let mut state = self.inner.state();
         if token.is_empty() || state.has_server(&token) {
             return false;
         }
-        state.add_server(token);
+        state.account_token = token;
         true
     }
 
@@ -493,7 +547,8 @@ impl MockServer {
     /// [`DEFAULT_REQUEST_LOG_CAPACITY`] (or
     /// [`set_request_log_capacity`](Self::set_request_log_capacity)) of
     /// them, including those that were refused or faulted. Requests without
-    /// a valid server token are answered 401 and never logged.
+    /// a valid token (the server token on webhooks routes, the account
+    /// token on servers routes) are answered 401 and never logged.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -784,6 +839,15 @@ impl Log {
 }
 
 /// What the HTTP layer and the handle share.
+/// `prefix` and 128 bits from the operating system's random source, in hex.
+fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .unwrap_or_else(|e| panic!("the operating system's random source failed: {e}"));
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}{hex}")
+}
+
 struct Inner {
     /// The address the server listens on, which deliveries never target.
     addr: SocketAddr,
@@ -821,13 +885,13 @@ impl Inner {
     /// Adds a server with a token of 128 bits from the operating system's
     /// random source.
     fn new_server(&self) -> String {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes)
-            .unwrap_or_else(|e| panic!("the operating system's random source failed: {e}"));
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let token = format!("mock-server-token-{hex}");
-        self.state().add_server(token.clone());
+        let token = random_token("mock-server-token-");
+        self.state().add_server(token.clone(), None);
         token
+    }
+
+    fn is_account_token(&self, token: &str) -> bool {
+        self.state().account_token == token
     }
 
     fn delivery_settings(&self) -> delivery::DeliverySettings {

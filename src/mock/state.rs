@@ -11,6 +11,8 @@ use crate::triggers::{Triggers, WebhookTriggers};
 use crate::validate::header_name_clash;
 use crate::webhooks::body::Body;
 
+mod account;
+
 /// At most this many webhooks per message stream (ErrorCode 1359).
 pub(crate) const MAX_WEBHOOKS_PER_STREAM: usize = 10;
 
@@ -89,15 +91,18 @@ struct Stream {
     archived: bool,
 }
 
-/// One Postmark server: its message streams and webhooks.
+/// One Postmark server: its ID and name in the account, its message
+/// streams and webhooks.
 #[derive(Clone, Debug)]
 struct Server {
+    id: i64,
+    name: String,
     streams: HashMap<String, Stream>,
     webhooks: BTreeMap<i64, Webhook>,
 }
 
 impl Server {
-    fn new() -> Self {
+    fn new(id: i64, name: String) -> Self {
         let streams = [
             ("outbound", StreamKind::Transactional),
             ("broadcast", StreamKind::Broadcasts),
@@ -115,6 +120,8 @@ impl Server {
         })
         .collect();
         Self {
+            id,
+            name,
             streams,
             webhooks: BTreeMap::new(),
         }
@@ -148,16 +155,27 @@ impl Server {
     }
 }
 
-/// Every server of the mock, by token, and the ID counter they share.
+/// Every server of the mock, by token, the ID counter their webhooks share,
+/// and the account they belong to.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     servers: HashMap<String, Server>,
     next_id: i64,
+    /// The last server ID handed out.
+    last_server_id: i64,
+    /// The account token (`X-Postmark-Account-Token`).
+    pub(crate) account_token: String,
 }
 
 impl State {
-    pub(crate) fn add_server(&mut self, token: String) {
-        self.servers.insert(token, Server::new());
+    /// Adds a server with the next ID, named `Production01`,
+    /// `Production02`, … after it unless `name` is given; returns its ID.
+    pub(crate) fn add_server(&mut self, token: String, name: Option<String>) -> i64 {
+        self.last_server_id += 1;
+        let id = self.last_server_id;
+        let name = name.unwrap_or_else(|| format!("Production{id:02}"));
+        self.servers.insert(token, Server::new(id, name));
+        id
     }
 
     pub(crate) fn has_server(&self, token: &str) -> bool {

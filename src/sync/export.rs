@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::account::{DesiredAccount, DesiredServer};
 use super::env;
 use super::file::{DesiredState, DesiredWebhook};
 use crate::model::{HttpAuth, HttpHeader, Webhook};
@@ -67,10 +68,57 @@ pub enum Secrets {
 /// ```
 pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<String>) {
     let mut names = Names::default();
+    let state = export_named(webhooks, secrets, "WEBHOOK", &mut names);
+    (state, names.order)
+}
+
+/// The servers' webhooks as one desired state of the account, as
+/// [`export`] writes each; variable names start `WEBHOOK_<SERVER>_`, the
+/// server's name written as the rest of the name is.
+///
+/// ```
+/// use postmark_webhooks::Webhook;
+/// use postmark_webhooks::sync::{Secrets, export_account};
+///
+/// let hooks: Vec<Webhook> = serde_json::from_str(r#"[{
+///     "ID": 7, "Url": "https://example.com/hook", "MessageStream": "outbound",
+///     "HttpAuth": {"Username": "pm", "Password": "hunter2"}
+/// }]"#).unwrap();
+/// let servers = [("Production01".to_owned(), hooks.clone()), ("Staging".to_owned(), hooks)];
+/// let (account, variables) = export_account(&servers, Secrets::References);
+/// assert_eq!(account.servers[1].name, "Staging");
+/// assert_eq!(variables, [
+///     "WEBHOOK_PRODUCTION01_OUTBOUND_EXAMPLE_COM_HOOK_PASSWORD",
+///     "WEBHOOK_STAGING_OUTBOUND_EXAMPLE_COM_HOOK_PASSWORD",
+/// ]);
+/// ```
+pub fn export_account(
+    servers: &[(String, Vec<Webhook>)],
+    secrets: Secrets,
+) -> (DesiredAccount, Vec<String>) {
+    let mut names = Names::default();
+    let mut account = DesiredAccount::default();
+    for (name, webhooks) in servers {
+        let prefix = format!("WEBHOOK_{}", slug(name));
+        let state = export_named(webhooks, secrets, &prefix, &mut names);
+        account
+            .servers
+            .push(DesiredServer::new(name.clone(), state));
+    }
+    (account, names.order)
+}
+
+/// The webhooks as a desired state, variable names starting with `prefix`.
+fn export_named(
+    webhooks: &[Webhook],
+    secrets: Secrets,
+    prefix: &str,
+    names: &mut Names,
+) -> DesiredState {
     let mut state = DesiredState::default();
     for webhook in webhooks {
         let base = format!(
-            "WEBHOOK_{}",
+            "{prefix}_{}",
             slug(&format!(
                 "{} {}",
                 webhook.message_stream,
@@ -103,7 +151,7 @@ pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<Stri
         hook.http_headers = http_headers;
         state.webhooks.push(hook);
     }
-    (state, names.order)
+    state
 }
 
 /// The triggers to write: each that differs from Postmark's create default

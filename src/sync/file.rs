@@ -392,6 +392,36 @@ pub enum FileError {
         /// The rule it breaks.
         source: InvalidInput,
     },
+    /// The file has both `Servers` and a top-level `Webhooks`.
+    #[error(
+        "the file has both `Servers` and `Webhooks`: list each server's webhooks under its \
+         entry in `Servers`, or use `Webhooks` alone for one server"
+    )]
+    ServersAndWebhooks,
+    /// The file lists `Servers` where one server's `Webhooks` were expected
+    /// (read it with [`DesiredFile`](super::DesiredFile)).
+    #[error("the file lists `Servers`: it describes several servers of an account")]
+    ManyServers,
+    /// Something wrong in one entry of `Servers`.
+    #[error("Servers[{index}] ({name}): {source}")]
+    InServer {
+        /// The entry, counting from 0.
+        index: usize,
+        /// Its `Name`.
+        name: String,
+        /// What is wrong.
+        source: Box<FileError>,
+    },
+    /// Two entries of `Servers` with one `Name`.
+    #[error("Servers[{second}] repeats Servers[{first}]: both are named {name}")]
+    DuplicateServer {
+        /// The first entry, counting from 0.
+        first: usize,
+        /// The repeat.
+        second: usize,
+        /// The name of both.
+        name: String,
+    },
     /// Two entries with the same identity.
     #[error("Webhooks[{second}] repeats Webhooks[{first}]: both are {message_stream} {url}")]
     Duplicate {
@@ -421,17 +451,7 @@ impl DesiredState {
         format: Option<Format>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, FileError> {
-        let path = path.as_ref();
-        let format =
-            format
-                .or_else(|| Format::from_path(path))
-                .ok_or_else(|| FileError::UnknownFormat {
-                    path: path.to_owned(),
-                })?;
-        let text = std::fs::read_to_string(path).map_err(|source| FileError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let (text, format) = read_text(path.as_ref(), format)?;
         Self::parse(&text, format, env)
     }
 
@@ -462,20 +482,36 @@ impl DesiredState {
         format: Format,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, FileError> {
-        let file: WireFile = match format {
-            Format::Json => serde_json::from_str(text).map_err(|e| FileError::Syntax {
-                line: Some(e.line()),
-                message: hide_values(&e.to_string()),
-            })?,
-            Format::Yaml => yaml_serde::from_str(text).map_err(|e| FileError::Syntax {
-                line: e.location().map(|l| l.line()),
-                message: hide_values(&e.to_string()),
-            })?,
-            Format::Toml => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
-        };
-        let mut desired = Self {
-            webhooks: file.webhooks,
-        };
+        match WireFile::parse(text, format)? {
+            WireFile {
+                webhooks: Some(webhooks),
+                servers: None,
+            } => Self::from_webhooks(webhooks, env),
+            WireFile {
+                webhooks: None,
+                servers: None,
+            } => Err(FileError::Syntax {
+                line: None,
+                message: "missing field `Webhooks`".to_owned(),
+            }),
+            WireFile {
+                webhooks: None,
+                servers: Some(_),
+            } => Err(FileError::ManyServers),
+            WireFile {
+                webhooks: Some(_),
+                servers: Some(_),
+            } => Err(FileError::ServersAndWebhooks),
+        }
+    }
+
+    /// The state of these entries, references expanded and every entry
+    /// checked.
+    pub(crate) fn from_webhooks(
+        webhooks: Vec<DesiredWebhook>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, FileError> {
+        let mut desired = Self { webhooks };
         for (index, hook) in desired.webhooks.iter_mut().enumerate() {
             hook.expand(index, env)?;
         }
@@ -534,18 +570,23 @@ impl DesiredState {
     /// }
     /// ```
     pub fn to_text(&self, format: Format) -> String {
-        let text = match format {
-            Format::Json => serde_json::to_string_pretty(self).map(|mut s| {
-                s.push('\n');
-                s
-            }),
-            Format::Yaml => yaml_serde::to_string(self).map_err(serde::ser::Error::custom),
-            Format::Toml => toml::to_string(self).map_err(serde::ser::Error::custom),
-        };
-        // Strings, booleans, lists and maps with string keys serialize in
-        // all three formats.
-        text.expect("a desired state serializes")
+        write_text(self, format)
     }
+}
+
+/// A desired state (of one server or of many) as text in `format`.
+pub(crate) fn write_text(value: &impl Serialize, format: Format) -> String {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(value).map(|mut s| {
+            s.push('\n');
+            s
+        }),
+        Format::Yaml => yaml_serde::to_string(value).map_err(serde::ser::Error::custom),
+        Format::Toml => toml::to_string(value).map_err(serde::ser::Error::custom),
+    };
+    // Strings, booleans, lists and maps with string keys serialize in all
+    // three formats.
+    text.expect("a desired state serializes")
 }
 
 /// A TOML error as one line with its position.
@@ -587,12 +628,59 @@ fn hide_values(message: &str) -> String {
     out
 }
 
-/// The file as written: every unknown field refused.
+/// The file's text and format: the format given, or the one its name tells.
+pub(crate) fn read_text(
+    path: &Path,
+    format: Option<Format>,
+) -> Result<(String, Format), FileError> {
+    let format =
+        format
+            .or_else(|| Format::from_path(path))
+            .ok_or_else(|| FileError::UnknownFormat {
+                path: path.to_owned(),
+            })?;
+    let text = std::fs::read_to_string(path).map_err(|source| FileError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok((text, format))
+}
+
+/// The file as written: one server's `Webhooks`, or `Servers` (see
+/// [`DesiredAccount`](super::DesiredAccount)); every unknown field refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct WireFile {
+pub(crate) struct WireFile {
+    #[serde(rename = "Webhooks", default)]
+    pub(crate) webhooks: Option<Vec<DesiredWebhook>>,
+    #[serde(rename = "Servers", default)]
+    pub(crate) servers: Option<Vec<WireServer>>,
+}
+
+/// One entry of `Servers`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WireServer {
+    #[serde(rename = "Name")]
+    pub(crate) name: String,
     #[serde(rename = "Webhooks")]
-    webhooks: Vec<DesiredWebhook>,
+    pub(crate) webhooks: Vec<DesiredWebhook>,
+}
+
+impl WireFile {
+    pub(crate) fn parse(text: &str, format: Format) -> Result<Self, FileError> {
+        Ok(match format {
+            Format::Json => serde_json::from_str(text).map_err(|e| FileError::Syntax {
+                line: Some(e.line()),
+                message: hide_values(&e.to_string()),
+            })?,
+            Format::Yaml => yaml_serde::from_str(text).map_err(|e| FileError::Syntax {
+                line: e.location().map(|l| l.line()),
+                message: hide_values(&e.to_string()),
+            })?,
+            Format::Toml => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
+        })
+    }
 }
 
 /// A field that is read, whatever it holds, and dropped.

@@ -219,3 +219,24 @@ fn a_port_in_use_exits_1() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn the_account_token_is_the_given_one_and_lists_the_servers() {
+    let running = Running::start(&[
+        "--port",
+        "0",
+        "--token",
+        "cli-token",
+        "--account-token",
+        "cli-account",
+    ]);
+    assert_eq!(running.account_token, "cli-account");
+    let account = postmark_webhooks::AccountClient::builder("cli-account")
+        .base_url(&running.base_url)
+        .build()
+        .unwrap();
+    let servers = account.servers().list().await.unwrap();
+    let names: Vec<_> = servers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Production01", "Production02"]);
+    assert_eq!(servers[1].api_tokens[0].expose(), "cli-token");
+}

@@ -76,6 +76,8 @@ struct Checker {
     http: reqwest::Client,
     base: String,
     token: String,
+    /// The header the token goes in.
+    header: &'static str,
     checked: Vec<String>,
 }
 
@@ -87,7 +89,16 @@ impl Checker {
             http: reqwest::Client::new(),
             base: mock.base_url(),
             token: token.to_owned(),
+            header: "X-Postmark-Server-Token",
             checked: Vec::new(),
+        }
+    }
+
+    /// A checker of the mock's account API, with its account token.
+    fn account(mock: &MockServer) -> Self {
+        Checker {
+            header: "X-Postmark-Account-Token",
+            ..Checker::new(mock, &mock.account_token())
         }
     }
 
@@ -103,7 +114,7 @@ impl Checker {
         let mut request = self
             .http
             .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .header("X-Postmark-Server-Token", &self.token)
+            .header(self.header, &self.token)
             .header("Accept", "application/json");
         if let Some(body) = body {
             request = request.json(&body);
@@ -335,6 +346,39 @@ async fn a_refused_token_is_answered_with_the_error_schema() {
     let mock = MockServer::start().await;
     let mut c = Checker::new(&mock, "wrong-token");
     let (status, value) = c.call("GET", "/webhooks", "/webhooks", None).await;
+    assert_eq!((status, value["ErrorCode"].as_i64()), (401, Some(10)));
+}
+
+/// The account API's answers have the documented shapes: a list page, one
+/// server, a missing one, a refused token.
+#[tokio::test]
+async fn the_account_answers_match_the_spec() {
+    let mock = MockServer::start().await;
+    let mut c = Checker::account(&mock);
+    let (status, page) = c
+        .call("GET", "/servers?count=1&offset=0", "/servers", None)
+        .await;
+    assert_eq!((status, page["TotalCount"].as_i64()), (200, Some(1)));
+    assert_eq!(page["Servers"][0]["Name"], "Production01");
+    assert_eq!(
+        page["Servers"][0]["ApiTokens"],
+        json!([mock.server_token()])
+    );
+    let (status, one) = c
+        .call("GET", "/servers/1", "/servers/{serverid}", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(one, page["Servers"][0]);
+    let (status, _) = c
+        .call("GET", "/servers/99", "/servers/{serverid}", None)
+        .await;
+    assert_eq!(status, 404);
+    let (status, refused) = c.call("GET", "/servers", "/servers", None).await;
+    assert_eq!(status, 422, "count and offset are required: {refused}");
+    let mut wrong = Checker::new(&mock, mock.server_token());
+    let (status, value) = wrong
+        .call("GET", "/servers?count=1&offset=0", "/servers", None)
+        .await;
     assert_eq!((status, value["ErrorCode"].as_i64()), (401, Some(10)));
 }
 

@@ -6,8 +6,9 @@ use crate::findings::Finding;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The security scheme every operation must require.
-const SECURITY_SCHEME: &str = "serverToken";
+/// The security schemes, one of which every operation must require: a
+/// server's token, or the account's (the servers operations).
+const SECURITY_SCHEMES: [&str; 2] = ["serverToken", "accountToken"];
 
 /// All operation findings.
 pub fn check(doc: &Value) -> Vec<Finding> {
@@ -289,18 +290,18 @@ fn security(doc: &Value, op: &Operation<'_>, findings: &mut Vec<Finding>) {
         .flatten()
         .collect();
     let covered = !alternatives.is_empty()
-        && alternatives
-            .iter()
-            .all(|requirement| requirement.get(SECURITY_SCHEME).is_some());
+        && alternatives.iter().all(|requirement| {
+            SECURITY_SCHEMES
+                .iter()
+                .any(|scheme| requirement.get(scheme).is_some())
+        });
     if !covered {
         findings.push(Finding::error(
             "security",
             op.location(),
-            format!(
-                "not covered by the `{SECURITY_SCHEME}` security requirement (every alternative \
-                 must include it); remove the operation's own `security` or make it \
-                 `[{{{SECURITY_SCHEME}: []}}]`"
-            ),
+            "not covered by a token's security requirement (every alternative must include \
+             `serverToken` or `accountToken`); remove the operation's own `security` or make it \
+             `[{serverToken: []}]` or `[{accountToken: []}]`",
         ));
     }
 }
@@ -433,8 +434,20 @@ mod tests {
         optional["security"] = json!([{"serverToken": []}, {}]);
         let mut own = op("get_b");
         own["security"] = json!([{"serverToken": []}]);
-        let doc = doc(json!({"/a": {"get": optional}, "/b": {"get": own}}));
-        assert_eq!(found(&doc), vec![("security", "GET /a".to_string())]);
+        let mut account = op("get_c");
+        account["security"] = json!([{"accountToken": []}]);
+        let mut other = op("get_d");
+        other["security"] = json!([{"other": []}]);
+        let doc = doc(
+            json!({"/a": {"get": optional}, "/b": {"get": own}, "/c": {"get": account}, "/d": {"get": other}}),
+        );
+        assert_eq!(
+            found(&doc),
+            vec![
+                ("security", "GET /a".to_string()),
+                ("security", "GET /d".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use postmark_webhooks::ServerClient;
 use postmark_webhooks::sync::{
-    self, ApplyOptions, DesiredState, FileError, Format, Plan, PlanOptions, Secrets,
+    self, ApplyOptions, DesiredFile, DesiredState, FileError, Format, Plan, PlanOptions, Secrets,
 };
 use serde_json::json;
 
@@ -23,13 +23,23 @@ pub(crate) async fn export(
     }
     let mut webhooks = list.await.map_err(|e| e.to_string())?;
     webhooks.sort_by_key(|w| w.id);
-    let secrets = if include_secrets {
+    let (state, variables) = sync::export(&webhooks, secrets(include_secrets));
+    print_export(&state.to_text(format), &variables)
+}
+
+/// What an export does with secrets.
+pub(crate) fn secrets(include: bool) -> Secrets {
+    if include {
         Secrets::Include
     } else {
         Secrets::References
-    };
-    let (state, variables) = sync::export(&webhooks, secrets);
-    print!("{}", state.to_text(format));
+    }
+}
+
+/// Prints an exported file, and on standard error the variables it
+/// references.
+pub(crate) fn print_export(text: &str, variables: &[String]) -> Outcome {
+    print!("{text}");
     if !variables.is_empty() {
         eprintln!("The file references these environment variables, which plan and apply need:");
         for name in variables {
@@ -45,14 +55,52 @@ async fn load_and_plan(
     client: &ServerClient,
     args: &FileArgs,
 ) -> Result<(DesiredState, Plan), String> {
+    let desired = match read(args)? {
+        DesiredFile::Server(desired) => desired,
+        _ => {
+            return Err(format!(
+                "{}: {}",
+                args.file.display(),
+                FileError::ManyServers
+            ));
+        }
+    };
+    let plan = plan_for(client, &desired, args.prune).await?;
+    Ok((desired, plan))
+}
+
+/// Reads the file, references expanded from the process environment.
+pub(crate) fn read(args: &FileArgs) -> Result<DesiredFile, String> {
     let env = |name: &str| std::env::var(name).ok();
-    let desired = DesiredState::read(&args.file, args.format, &env).map_err(|e| match e {
+    DesiredFile::read(&args.file, args.format, &env).map_err(|e| match e {
         // These name the file already.
         FileError::Read { .. } | FileError::UnknownFormat { .. } => e.to_string(),
         _ => format!("{}: {e}", args.file.display()),
-    })?;
-    let plan = plan_for(client, &desired, args.prune).await?;
-    Ok((desired, plan))
+    })
+}
+
+/// Asks on the terminal before `changes` changes, unless `yes`.
+pub(crate) fn confirm_unless(yes: bool, changes: usize, target: &str) -> Result<(), String> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(
+            "standard input is not a terminal: pass --yes to apply without asking".to_owned(),
+        );
+    }
+    eprint!("Apply {changes} change(s) to {target}? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+        Ok(())
+    } else {
+        Err("not applied".to_owned())
+    }
 }
 
 async fn plan_for(
@@ -94,8 +142,8 @@ pub(crate) async fn apply(
     if !json {
         print!("{plan}");
     }
-    if !plan.changes.is_empty() && !yes {
-        confirm(client, plan.changes.len())?;
+    if !plan.changes.is_empty() {
+        confirm_unless(yes, plan.changes.len(), client.base_url())?;
     }
     let result = sync::apply(client, &plan, ApplyOptions::new().verify(verify)).await;
     let report = match &result {
@@ -123,25 +171,4 @@ pub(crate) async fn apply(
         }
     }
     Ok(exit_for(&after))
-}
-
-/// Asks on the terminal; refuses without one.
-fn confirm(client: &ServerClient, changes: usize) -> Result<(), String> {
-    if !std::io::stdin().is_terminal() {
-        return Err(
-            "standard input is not a terminal: pass --yes to apply without asking".to_owned(),
-        );
-    }
-    eprint!("Apply {changes} change(s) to {}? [y/N] ", client.base_url());
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
-    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-        Ok(())
-    } else {
-        Err("not applied".to_owned())
-    }
 }

@@ -2,10 +2,13 @@
 //! line, and keep them as configuration (export, plan, apply).
 //!
 //! The server token comes from `POSTMARK_SERVER_TOKEN`; the API from
-//! `POSTMARK_API_URL` or `--api-url` (Postmark's by default). Exit codes: 0
+//! `POSTMARK_API_URL` or `--api-url` (Postmark's by default). A file of
+//! `Servers`, and `export --all-servers`, use the account token from
+//! `POSTMARK_ACCOUNT_TOKEN` instead. Exit codes: 0
 //! success (for `plan`: in sync), 1 error, 2 changes pending (`plan`, or
 //! `apply` that left the server still differing from the file).
 
+mod account;
 mod config;
 mod listen;
 mod show;
@@ -15,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use postmark_webhooks::sync::Format;
+use postmark_webhooks::sync::{DesiredFile, Format};
 use postmark_webhooks::{DEFAULT_BASE_URL, ServerClient};
 
 /// Manage a Postmark server's webhooks, and keep them in step with a file.
@@ -86,6 +89,14 @@ enum Command {
         /// Write passwords, header values and URL secrets as they are.
         #[arg(long)]
         include_secrets: bool,
+        /// Write every server of the account as one file of `Servers`
+        /// (needs POSTMARK_ACCOUNT_TOKEN).
+        #[arg(long, conflicts_with_all = ["stream", "server"])]
+        all_servers: bool,
+        /// Write only this server of the account, by its exact name, as a
+        /// file of `Servers` (needs POSTMARK_ACCOUNT_TOKEN).
+        #[arg(long, conflicts_with = "stream")]
+        server: Option<String>,
     },
     /// Show what apply would change (exit 0 in sync, 2 changes pending).
     Plan(FileArgs),
@@ -123,6 +134,9 @@ struct FileArgs {
     /// does not list.
     #[arg(long)]
     prune: bool,
+    /// With a file of `Servers`: only this server, by its exact name.
+    #[arg(long)]
+    server: Option<String>,
 }
 
 /// What a command ends with: an exit code, or one line for standard error.
@@ -171,8 +185,65 @@ async fn run(cli: Cli) -> Outcome {
     }
 }
 
-/// A command that talks to Postmark's API with the server token.
+/// A command that talks to Postmark's API with the server token, or, for a
+/// file of `Servers` and `export --all-servers`/`--server`, the account
+/// token.
 async fn manage(command: Command, api_url: &str, token: Option<String>, json: bool) -> Outcome {
+    let command = match command {
+        Command::Export {
+            all_servers,
+            server,
+            format,
+            include_secrets,
+            ..
+        } if all_servers || server.is_some() => {
+            return account::export(api_url, server.as_deref(), format, include_secrets).await;
+        }
+        Command::Plan(file) => match config::read(&file)? {
+            DesiredFile::Account(desired) => {
+                return account::plan(api_url, desired, file.server.as_deref(), file.prune, json)
+                    .await;
+            }
+            _ => Command::Plan(file),
+        },
+        Command::Apply {
+            file,
+            yes,
+            no_verify,
+        } => match config::read(&file)? {
+            DesiredFile::Account(desired) => {
+                let confirm = |changes| config::confirm_unless(yes, changes, api_url);
+                return account::apply(
+                    api_url,
+                    desired,
+                    file.server.as_deref(),
+                    file.prune,
+                    confirm,
+                    !no_verify,
+                    json,
+                )
+                .await;
+            }
+            _ => Command::Apply {
+                file,
+                yes,
+                no_verify,
+            },
+        },
+        command => command,
+    };
+    if let Command::Plan(FileArgs {
+        server: Some(_), ..
+    })
+    | Command::Apply {
+        file: FileArgs {
+            server: Some(_), ..
+        },
+        ..
+    } = &command
+    {
+        return Err("--server needs a file of `Servers`".to_owned());
+    }
     let token = token
         .filter(|t| !t.is_empty())
         .ok_or("no server token: set POSTMARK_SERVER_TOKEN to the token of the Postmark server")?;
@@ -190,6 +261,7 @@ async fn manage(command: Command, api_url: &str, token: Option<String>, json: bo
             stream,
             format,
             include_secrets,
+            ..
         } => config::export(&client, stream, format, include_secrets).await,
         Command::Plan(file) => config::plan(&client, &file, json).await,
         Command::Apply {

@@ -17,6 +17,8 @@ pub struct Running {
     lines: Lines<BufReader<ChildStdout>>,
     pub base_url: String,
     pub tokens: Vec<String>,
+    /// The account token it printed.
+    pub account_token: String,
 }
 
 impl Running {
@@ -36,6 +38,7 @@ impl Running {
             lines: BufReader::new(stdout).lines(),
             base_url: String::new(),
             tokens: Vec::new(),
+            account_token: String::new(),
         };
         let first = running.next_line();
         running.base_url = first
@@ -46,6 +49,10 @@ impl Running {
             let line = running.next_line();
             if line == "Press Ctrl-C to stop." {
                 break;
+            }
+            if let Some(token) = line.strip_prefix("account token: ") {
+                running.account_token = token.to_owned();
+                continue;
             }
             let token = line
                 .strip_prefix("server token: ")
