@@ -13,8 +13,8 @@ use crate::error::{Error, InvalidInput, Operation};
 use crate::redact::{REDACTED, RedactedOptionUrl};
 use crate::transport::{Boxed, Hold, call};
 
-/// How many servers one `GET /servers` asks for. Postmark's paged lists take
-/// at most 500 a request.
+/// How many servers one `GET /servers` asks for: Postmark's other paged
+/// lists take at most 500 a request (the servers page states no maximum).
 const PAGE_SIZE: i64 = 500;
 
 /// One of a server's API tokens (a server token): a secret. `Debug` and
