@@ -784,14 +784,14 @@ async fn null_fields_in_edit_leave_the_webhook_unchanged() {
 #[tokio::test]
 async fn unknown_routes_are_404() {
     let mock = MockServer::start().await;
-    let response = request(&mock, Method::GET, "/servers")
+    let response = request(&mock, Method::GET, "/messages/outbound")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let logged = mock.requests();
     assert_eq!(logged.len(), 1);
-    assert_eq!(logged[0].path, "/servers");
+    assert_eq!(logged[0].path, "/messages/outbound");
     assert_eq!(logged[0].operation, None);
 }
 

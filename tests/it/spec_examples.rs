@@ -15,8 +15,8 @@ use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
 use postmark_webhooks::{
-    ErrorCode, HttpAuth, HttpHeader, TriggerVerification, Webhook, WebhookStatistics,
-    WebhookTriggers, WebhookVerification,
+    AccountClient, ErrorCode, HttpAuth, HttpHeader, Server, TriggerVerification, Webhook,
+    WebhookStatistics, WebhookTriggers, WebhookVerification,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -84,6 +84,12 @@ fn example_pointers(value: &Value, pointer: &str, found: &mut BTreeSet<String>) 
 }
 
 const LIST_PARAMETER: &str = "/paths/~1webhooks/get/parameters/0/example";
+const SERVERS_COUNT_PARAMETER: &str = "/paths/~1servers/get/parameters/0/example";
+const SERVERS_OFFSET_PARAMETER: &str = "/paths/~1servers/get/parameters/1/example";
+const SERVERS_NAME_PARAMETER: &str = "/paths/~1servers/get/parameters/2/example";
+const SERVER_ID_PARAMETER: &str = "/paths/~1servers~1{serverid}/parameters/0/example";
+const SERVER_SCHEMA: &str = "/components/schemas/Server/example";
+const SERVER_LIST_SCHEMA: &str = "/components/schemas/ServerList/example";
 const LIST_RESPONSE: &str = "/paths/~1webhooks/get/responses/200/content/application~1json/example";
 const CREATE_REQUEST: &str = "/paths/~1webhooks/post/requestBody/content/application~1json/example";
 const ID_PARAMETER: &str = "/paths/~1webhooks~1{id}/parameters/0/example";
@@ -183,6 +189,12 @@ fn every_example_in_the_spec_is_covered_here() {
         TIME_RANGE,
         METRICS,
         WEBHOOK_STATUS,
+        SERVERS_COUNT_PARAMETER,
+        SERVERS_OFFSET_PARAMETER,
+        SERVERS_NAME_PARAMETER,
+        SERVER_ID_PARAMETER,
+        SERVER_SCHEMA,
+        SERVER_LIST_SCHEMA,
     ]
     .into_iter()
     .map(String::from)
@@ -721,4 +733,78 @@ async fn statistics_response_example_decodes_through_the_client() {
     ] {
         assert_eq!(back[field], answer[field], "{field}");
     }
+}
+
+// ---- the account API ----
+
+#[test]
+fn server_schema_example_is_postmarks_documented_server() {
+    let server: Server = round_trip(&example(SERVER_SCHEMA));
+    // The docs' "Get a server" answer, as the first server of the list example.
+    assert_eq!(
+        example(SERVER_SCHEMA),
+        documented("Servers-mrz1836-1.json")["Servers"][0]
+    );
+    assert_eq!((server.id, server.name.as_str()), (1, "Production01"));
+    assert_eq!(server.api_tokens.len(), 1);
+    assert_eq!(server.api_tokens[0].expose(), "server token");
+    assert_eq!(
+        server.inbound_hook_url.as_deref(),
+        Some("http://inboundhook.example.com/inbound")
+    );
+}
+
+#[tokio::test]
+async fn server_list_schema_example_decodes_through_the_account_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/servers"))
+        .and(query_param("count", "500"))
+        .and(query_param("offset", "0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(SERVER_LIST_SCHEMA)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let account = AccountClient::builder("account-token")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let servers = account.servers().list().await.unwrap();
+    assert_eq!(servers.len(), 1);
+    assert_eq!(
+        (servers[0].id, servers[0].name.as_str()),
+        (1, "Production01")
+    );
+    assert_eq!(servers[0].api_tokens[0].expose(), "server token");
+}
+
+/// The parameter examples, sent as given, are answered by the embedded mock
+/// (which plays Postmark's account API) with the servers they select.
+#[tokio::test]
+async fn servers_parameter_examples_select_servers_of_the_mock() {
+    let mock = postmark_webhooks::mock::MockServer::start().await;
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        http.get(format!("{}{path}", mock.base_url()))
+            .header("X-Postmark-Account-Token", mock.account_token())
+            .header("Accept", "application/json")
+            .send()
+    };
+    let query = format!(
+        "/servers?count={}&offset={}&name={}",
+        example(SERVERS_COUNT_PARAMETER),
+        example(SERVERS_OFFSET_PARAMETER),
+        example(SERVERS_NAME_PARAMETER).as_str().unwrap(),
+    );
+    let page: Value = get(query).await.unwrap().json().await.unwrap();
+    assert_eq!(page["TotalCount"], 1);
+    assert_eq!(page["Servers"][0]["Name"], "Production01");
+    assert_eq!(page["Servers"][0]["ID"], example(SERVER_ID_PARAMETER));
+
+    let one = get(format!("/servers/{}", example(SERVER_ID_PARAMETER)))
+        .await
+        .unwrap();
+    assert_eq!(one.status(), 200);
+    let one: Value = one.json().await.unwrap();
+    assert_eq!(one["Name"], "Production01");
 }
