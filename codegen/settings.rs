@@ -17,6 +17,10 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     // attempts.
     ("CreateWebhookRequest", "crate::webhooks::body::Shared"),
     ("EditWebhookRequest", "crate::webhooks::body::Shared"),
+    // The server's hook URLs: a `Debug` that hides URL credentials; the
+    // edit body is built once per call and shared by its attempts.
+    ("Server", "crate::server::Server"),
+    ("EditServerRequest", "crate::server::SharedEdit"),
     ("HttpAuth", "crate::model::HttpAuth"),
     ("HttpHeader", "crate::model::HttpHeader"),
     ("WebhookTriggers", "crate::triggers::WebhookTriggers"),

@@ -153,6 +153,10 @@ pub enum Operation {
     VerifyWebhook,
     /// `GET /webhooks/{id}/statistics`.
     GetWebhookStatistics,
+    /// `GET /server`.
+    GetCurrentServer,
+    /// `PUT /server`.
+    EditCurrentServer,
 }
 
 impl Operation {
@@ -176,6 +180,8 @@ impl Operation {
             Operation::DeleteWebhook => "delete_webhook",
             Operation::VerifyWebhook => "verify_webhook",
             Operation::GetWebhookStatistics => "get_webhook_statistics",
+            Operation::GetCurrentServer => "get_current_server",
+            Operation::EditCurrentServer => "edit_current_server",
         }
     }
 }
@@ -190,6 +196,8 @@ impl fmt::Display for Operation {
             Operation::DeleteWebhook => "delete webhook",
             Operation::VerifyWebhook => "verify webhook",
             Operation::GetWebhookStatistics => "get webhook statistics",
+            Operation::GetCurrentServer => "get server",
+            Operation::EditCurrentServer => "edit server",
         })
     }
 }
@@ -655,7 +663,9 @@ error_codes! {
     MessageStreamNotFound = 1226,
     /// 1350: the message stream is archived.
     MessageStreamArchived = 1350,
-    /// 1351: inbound message streams take no webhooks.
+    /// 1351: inbound message streams take no webhooks ("You cannot create a
+    /// webhook using an inbound stream"). Postmark has also answered this
+    /// with 1301, which decodes as `Unknown(1301)`.
     InboundStreamNotSupported = 1351,
     /// 1352: the webhook does not exist.
     WebhookNotFound = 1352,

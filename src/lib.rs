@@ -26,6 +26,7 @@ pub mod receiver;
 mod record_type;
 mod redact;
 mod retry;
+mod server;
 mod statistics;
 #[cfg(feature = "sync")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sync")))]
@@ -52,6 +53,7 @@ pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
     RetryPolicyBuilder,
 };
+pub use server::{CurrentServer, EditCurrentServer, GetCurrentServer, Server};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use timestamp::Timestamp;
 pub use transport::Response;

@@ -33,6 +33,11 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
         .route("/webhooks/{id}", get(fetch).put(edit).delete(remove))
         .route("/webhooks/{id}/verify", post(verify_webhook))
         .route("/webhooks/{id}/statistics", get(statistics))
+        .route("/server", get(server).put(edit_server))
+        .route(
+            &format!("{ADMIN_PREFIX}/deliver/Inbound"),
+            post(admin::deliver_inbound),
+        )
         .route(
             &format!("{ADMIN_PREFIX}/deliver/{{record_type}}"),
             post(admin::deliver),
@@ -47,6 +52,11 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
 struct Token(String);
 
 fn operation_of(method: &Method, path: &str) -> Option<Operation> {
+    match (method.as_str(), path) {
+        ("GET", "/server") => return Some(Operation::GetCurrentServer),
+        ("PUT", "/server") => return Some(Operation::EditCurrentServer),
+        _ => {}
+    }
     let rest = path.strip_prefix("/webhooks")?;
     match (method.as_str(), rest) {
         ("GET", "" | "/") => Some(Operation::ListWebhooks),
@@ -418,6 +428,18 @@ async fn statistics(
     }))
 }
 
+async fn server(State(inner): State<Arc<Inner>>, t: axum::Extension<Token>) -> Response {
+    json(StatusCode::OK, &inner.state().server(token(&t)))
+}
+
+async fn edit_server(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    body: Bytes,
+) -> Response {
+    answer(inner.state().edit_server(token(&t), &body))
+}
+
 async fn remove(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
@@ -466,6 +488,15 @@ mod tests {
             operation_of(&Method::GET, "/webhooks/12/statistics"),
             Some(Operation::GetWebhookStatistics)
         );
+        assert_eq!(
+            operation_of(&Method::GET, "/server"),
+            Some(Operation::GetCurrentServer)
+        );
+        assert_eq!(
+            operation_of(&Method::PUT, "/server"),
+            Some(Operation::EditCurrentServer)
+        );
+        assert_eq!(operation_of(&Method::POST, "/server"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooks/12/verify"), None);
         assert_eq!(operation_of(&Method::POST, "/webhooks//verify"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooks/12/x"), None);

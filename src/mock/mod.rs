@@ -44,6 +44,7 @@
 
 mod delivery;
 mod http;
+mod inbound;
 mod state;
 mod stats;
 mod verify;
@@ -62,6 +63,7 @@ pub use delivery::{
     DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
     DeliveryReport, MAX_CONCURRENT_DELIVERIES, RETRY_SCHEDULE,
 };
+pub use inbound::{DeliverInbound, INBOUND_RETRY_SCHEDULE, InboundDeliveryReport, inbound_example};
 pub use state::StreamKind;
 
 use crate::error::Operation;
@@ -415,6 +417,36 @@ impl MockServer {
     /// ```
     pub fn deliver(&self, record_type: RecordType) -> Deliver<'_> {
         Deliver::new(self, record_type)
+    }
+
+    /// Makes the mock deliver an inbound email, as Postmark does: one POST of
+    /// `message` as JSON to the server's `InboundHookUrl` (set with
+    /// `PUT /server`, as [`ServerClient::server`](crate::ServerClient::server)
+    /// does), with the Basic credentials the URL carries, retried on
+    /// [`INBOUND_RETRY_SCHEDULE`] until it is answered 200 or 403. Await it
+    /// for the report, or `None` when the server has no inbound hook URL.
+    ///
+    /// `message` is any `Serialize` value: [`inbound_example`] (Postmark's
+    /// documented example with a fresh `MessageID`), changed or not, your
+    /// own type, or JSON text as it is through
+    /// [`serde_json::value::RawValue`].
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{MockServer, inbound_example};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// let mock = MockServer::start().await;
+    /// mock.client().server().edit().inbound_hook_url("http://user:secret@127.0.0.1:9/inbound").await?;
+    /// let report = mock.deliver_inbound(inbound_example()).retries(0).await.unwrap();
+    /// assert!(!report.delivered()); // nothing listens on port 9
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deliver_inbound(&self, message: impl serde::Serialize) -> DeliverInbound<'_> {
+        // A value that cannot be JSON (a map with non-string keys) is sent
+        // as `null`, which a receiver refuses like any malformed email.
+        let body = serde_json::to_vec(&message).unwrap_or_else(|_| b"null".to_vec());
+        DeliverInbound::new(self, body)
     }
 
     /// Multiplies the waits of Postmark's retry schedule

@@ -29,6 +29,7 @@ mod input;
 mod list;
 mod redaction;
 mod retries;
+mod server;
 mod spec_examples;
 mod triggers;
 mod verify;
