@@ -37,6 +37,13 @@
 //! port. The standalone server offers the same
 //! as `POST /__mock/deliver/{RecordType}` (see the `postmark-mock` help).
 //!
+//! It plays Postmark's inbound side too: it keeps each server's
+//! `InboundHookUrl` (`GET`/`PUT /server`), and [`MockServer::deliver_inbound`]
+//! POSTs an email to it, by default Postmark's documented example
+//! ([`inbound_example`]), with the Basic credentials the URL carries,
+//! retrying any answer but 200 on [`INBOUND_RETRY_SCHEDULE`] and stopping
+//! at a 403; the standalone server offers it as `POST /__mock/deliver/Inbound`.
+//!
 //! Tests can inject faults (error answers, delays, dropped connections) with
 //! [`MockServer::inject`] and read every request received with
 //! [`MockServer::requests`]. The `postmark-mock` binary serves the same API
@@ -427,9 +434,9 @@ impl MockServer {
     /// for the report, or `None` when the server has no inbound hook URL.
     ///
     /// `message` is any `Serialize` value: [`inbound_example`] (Postmark's
-    /// documented example with a fresh `MessageID`), changed or not, your
-    /// own type, or JSON text as it is through
-    /// [`serde_json::value::RawValue`].
+    /// documented example with a fresh `MessageID`), changed or not, or your
+    /// own type. To send bytes as they are (say, a captured request), use
+    /// [`deliver_inbound_bytes`](Self::deliver_inbound_bytes).
     ///
     /// ```
     /// use postmark_webhooks::mock::{MockServer, inbound_example};
@@ -447,6 +454,21 @@ impl MockServer {
         // as `null`, which a receiver refuses like any malformed email.
         let body = serde_json::to_vec(&message).unwrap_or_else(|_| b"null".to_vec());
         DeliverInbound::new(self, body)
+    }
+
+    /// [`deliver_inbound`](Self::deliver_inbound) with a body sent as it is,
+    /// byte for byte, JSON or not.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let captured = br#"{"From": "support@example.com", "Subject": "Hi", "Attachments": []}"#;
+    /// mock.deliver_inbound_bytes(captured.as_slice()).await;
+    /// # }
+    /// ```
+    pub fn deliver_inbound_bytes(&self, body: impl Into<Vec<u8>>) -> DeliverInbound<'_> {
+        DeliverInbound::new(self, body.into())
     }
 
     /// Multiplies the waits of Postmark's retry schedule

@@ -51,6 +51,7 @@ mod mock_concurrency;
 mod mock_delivery;
 mod mock_faults;
 mod mock_hardening;
+mod mock_inbound;
 mod mock_python;
 mod mock_raw_http;
 mod mock_rules;
