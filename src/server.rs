@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::client::ServerClient;
 use crate::error::{Error, Operation};
-use crate::redact::RedactedOptionUrl;
+use crate::redact::{RedactedOptionUrl, RedactedUrl};
 use crate::transport::{Hold, Response, call};
 use crate::validate;
 use crate::webhooks::sendable;
@@ -111,6 +111,31 @@ pub struct Server {
     /// The legacy click hook URL (webhooks replace it).
     #[serde(rename = "ClickHookUrl", default, deserialize_with = "empty_as_none")]
     pub click_hook_url: Option<String>,
+}
+
+impl Server {
+    /// Each hook URL by its Postmark field name, `InboundHookUrl` first,
+    /// with credentials, query and fragment hidden: for logs and command
+    /// output.
+    ///
+    /// ```
+    /// let server: postmark_webhooks::Server =
+    ///     serde_json::from_str(r#"{"InboundHookUrl": "https://in:pw@example.com/inbound?k=1"}"#)?;
+    /// let urls = server.redacted_hook_urls();
+    /// assert_eq!(urls[0], ("InboundHookUrl", Some("https://REDACTED@example.com/inbound?REDACTED".to_owned())));
+    /// assert_eq!(urls[1], ("BounceHookUrl", None));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn redacted_hook_urls(&self) -> [(&'static str, Option<String>); 5] {
+        let shown = |url: &Option<String>| url.as_deref().map(|u| RedactedUrl(u).to_string());
+        [
+            ("InboundHookUrl", shown(&self.inbound_hook_url)),
+            ("BounceHookUrl", shown(&self.bounce_hook_url)),
+            ("OpenHookUrl", shown(&self.open_hook_url)),
+            ("DeliveryHookUrl", shown(&self.delivery_hook_url)),
+            ("ClickHookUrl", shown(&self.click_hook_url)),
+        ]
+    }
 }
 
 impl fmt::Debug for Server {

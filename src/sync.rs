@@ -66,8 +66,8 @@ mod file;
 mod plan;
 mod render;
 
-pub use apply::{ApplyError, ApplyOptions, ApplyReport, Outcome, Step, apply};
+pub use apply::{ApplyError, ApplyOptions, ApplyReport, InboundHookUrlStep, Outcome, Step, apply};
 pub use diff::{FieldChange, SecretChange};
-pub use export::{Secrets, export};
+pub use export::{Secrets, export, export_server};
 pub use file::{DEFAULT_MESSAGE_STREAM, DesiredState, DesiredWebhook, FileError, Format};
-pub use plan::{Change, DeleteReason, Duplicate, Plan, PlanOptions, plan};
+pub use plan::{Change, DeleteReason, Duplicate, InboundHookUrlChange, Plan, PlanOptions, plan};

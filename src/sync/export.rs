@@ -66,8 +66,39 @@ pub enum Secrets {
 /// assert!(!text.contains("hunter2") && !text.contains("s3cr3t"));
 /// ```
 pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<String>) {
+    export_server(None, webhooks, secrets)
+}
+
+/// [`export`] with the server's `InboundHookUrl` (from
+/// [`ServerClient::server`](crate::ServerClient::server)) as the file's
+/// `InboundHookUrl`; its secrets become `INBOUND_HOOK_URL_PASSWORD` and
+/// `INBOUND_HOOK_URL_QUERY`, named before the webhooks'.
+///
+/// ```
+/// use postmark_webhooks::sync::{Format, Secrets, export_server};
+///
+/// let (state, variables) = export_server(
+///     Some("https://inbound:hunter2@example.com/inbound"), &[], Secrets::References);
+/// assert_eq!(variables, ["INBOUND_HOOK_URL_PASSWORD"]);
+/// assert_eq!(state.inbound_hook_url.as_deref(),
+///     Some("https://inbound:${INBOUND_HOOK_URL_PASSWORD}@example.com/inbound"));
+/// assert!(!state.to_text(Format::Json).contains("hunter2"));
+/// ```
+pub fn export_server(
+    inbound_hook_url: Option<&str>,
+    webhooks: &[Webhook],
+    secrets: Secrets,
+) -> (DesiredState, Vec<String>) {
     let mut names = Names::default();
     let mut state = DesiredState::default();
+    state.inbound_hook_url = inbound_hook_url.map(|url| {
+        export_url(url, &mut |suffix: &str, value: &str| match secrets {
+            Secrets::Include => env::escape(value).into_owned(),
+            Secrets::References => {
+                env::reference(&names.name(&format!("INBOUND_HOOK_{suffix}"), value))
+            }
+        })
+    });
     for webhook in webhooks {
         let base = format!(
             "WEBHOOK_{}",

@@ -113,12 +113,30 @@ impl fmt::Display for Format {
 /// assert_eq!(hook.http_auth.as_ref().unwrap().password, "s3cr3t");
 /// # Ok::<(), postmark_webhooks::sync::FileError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DesiredState {
+    /// The server's `InboundHookUrl` (where Postmark POSTs inbound email),
+    /// set through `PUT /server`; `None` leaves the server's setting alone.
+    /// It may carry Basic credentials, best written as references:
+    /// `https://inbound:${INBOUND_PASSWORD}@example.com/inbound`.
+    #[serde(rename = "InboundHookUrl", skip_serializing_if = "Option::is_none")]
+    pub inbound_hook_url: Option<String>,
     /// The webhooks, in file order.
     #[serde(rename = "Webhooks")]
     pub webhooks: Vec<DesiredWebhook>,
+}
+
+impl fmt::Debug for DesiredState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DesiredState")
+            .field(
+                "inbound_hook_url",
+                &crate::redact::RedactedOptionUrl(self.inbound_hook_url.as_deref()),
+            )
+            .field("webhooks", &self.webhooks)
+            .finish()
+    }
 }
 
 /// One webhook of a desired state, written in the shape of Postmark's
@@ -380,6 +398,13 @@ pub enum FileError {
         /// What is wrong.
         reason: String,
     },
+    /// A `${NAME}` reference in `InboundHookUrl` names a variable that is
+    /// not set, or is malformed.
+    #[error("InboundHookUrl: {reason}")]
+    BadInboundHookUrl {
+        /// What is wrong, without the value.
+        reason: String,
+    },
     /// An entry the client would refuse to send.
     #[error("Webhooks[{index}] ({message_stream} {url}): {source}")]
     Invalid {
@@ -474,6 +499,10 @@ impl DesiredState {
             Format::Toml => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
         };
         let mut desired = Self {
+            inbound_hook_url: file
+                .inbound_hook_url
+                .map(|url| expand_inbound_hook_url(url, env))
+                .transpose()?,
             webhooks: file.webhooks,
         };
         for (index, hook) in desired.webhooks.iter_mut().enumerate() {
@@ -591,8 +620,33 @@ fn hide_values(message: &str) -> String {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireFile {
-    #[serde(rename = "Webhooks")]
+    #[serde(rename = "InboundHookUrl", default)]
+    inbound_hook_url: Option<String>,
+    #[serde(rename = "Webhooks", default)]
     webhooks: Vec<DesiredWebhook>,
+}
+
+/// `InboundHookUrl` with its `${NAME}` references expanded, checked as the
+/// client checks it before `PUT /server`.
+fn expand_inbound_hook_url(
+    url: String,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, FileError> {
+    let expanded = match env::expand(&url, lookup) {
+        Ok(expanded) => expanded.into_owned(),
+        Err(ExpandError::Missing(name)) => {
+            return Err(FileError::BadInboundHookUrl {
+                reason: format!("environment variable `{name}` is not set"),
+            });
+        }
+        Err(ExpandError::Malformed(reason)) => {
+            return Err(FileError::BadInboundHookUrl { reason });
+        }
+    };
+    validate::http_url("InboundHookUrl", &expanded).map_err(|e| FileError::BadInboundHookUrl {
+        reason: e.to_string(),
+    })?;
+    Ok(expanded)
 }
 
 /// A field that is read, whatever it holds, and dropped.

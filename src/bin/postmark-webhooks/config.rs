@@ -17,6 +17,15 @@ pub(crate) async fn export(
     format: Format,
     include_secrets: bool,
 ) -> Outcome {
+    // The whole server's export carries its InboundHookUrl; one stream's
+    // does not.
+    let inbound_hook_url = match stream {
+        None => {
+            let server = client.server().get().await.map_err(|e| e.to_string())?;
+            server.inbound_hook_url
+        }
+        Some(_) => None,
+    };
     let mut list = client.webhooks().list();
     if let Some(stream) = stream {
         list = list.message_stream(stream);
@@ -28,7 +37,7 @@ pub(crate) async fn export(
     } else {
         Secrets::References
     };
-    let (state, variables) = sync::export(&webhooks, secrets);
+    let (state, variables) = sync::export_server(inbound_hook_url.as_deref(), &webhooks, secrets);
     print!("{}", state.to_text(format));
     if !variables.is_empty() {
         eprintln!("The file references these environment variables, which plan and apply need:");
