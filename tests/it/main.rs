@@ -65,3 +65,4 @@ mod cli_stats;
 mod listen;
 mod sync;
 mod sync_file;
+mod sync_inbound;
