@@ -90,15 +90,17 @@ pub fn export_server(
     secrets: Secrets,
 ) -> (DesiredState, Vec<String>) {
     let mut names = Names::default();
-    let mut state = DesiredState::default();
-    state.inbound_hook_url = inbound_hook_url.map(|url| {
-        export_url(url, &mut |suffix: &str, value: &str| match secrets {
-            Secrets::Include => env::escape(value).into_owned(),
-            Secrets::References => {
-                env::reference(&names.name(&format!("INBOUND_HOOK_{suffix}"), value))
-            }
-        })
-    });
+    let mut state = DesiredState {
+        inbound_hook_url: inbound_hook_url.map(|url| {
+            export_url(url, &mut |suffix: &str, value: &str| match secrets {
+                Secrets::Include => env::escape(value).into_owned(),
+                Secrets::References => {
+                    env::reference(&names.name(&format!("INBOUND_HOOK_{suffix}"), value))
+                }
+            })
+        }),
+        webhooks: Vec::new(),
+    };
     for webhook in webhooks {
         let base = format!(
             "WEBHOOK_{}",
