@@ -13,7 +13,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
-use super::delivery::{self, DeliveryAttempt, NO_ANSWER};
+use super::delivery::{self, DeliveryAttempt};
 use super::{Inner, MockServer};
 use crate::redact::RedactedUrl;
 
@@ -99,11 +99,7 @@ impl InboundDeliveryReport {
     }
 
     pub(super) fn to_json(&self) -> Value {
-        let attempts: Vec<Value> = self
-            .attempts
-            .iter()
-            .map(|a| serde_json::json!({ "StatusCode": a.status, "Error": a.error }))
-            .collect();
+        let attempts: Vec<Value> = self.attempts.iter().map(DeliveryAttempt::to_json).collect();
         serde_json::json!({ "Delivered": self.delivered(), "Attempts": attempts })
     }
 }
@@ -254,36 +250,11 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Option<InboundDelivery
 /// deliveries are.
 fn wait(inner: &Inner, index: usize) -> Duration {
     let base = INBOUND_RETRY_SCHEDULE[index.min(INBOUND_RETRY_SCHEDULE.len() - 1)];
-    let scale = inner.delivery_settings().time_scale;
-    Duration::try_from_secs_f64(base.as_secs_f64() * scale).unwrap_or(Duration::ZERO)
+    inner.delivery_settings().scaled(base)
 }
 
-/// One POST of the email as JSON. The HTTP client sends the URL's
-/// credentials as `Authorization: Basic` and leaves them out of the
-/// request line.
+/// One POST of the email as JSON, with the URL's credentials as
+/// `Authorization: Basic`.
 async fn post(inner: &Inner, url: reqwest::Url, body: &[u8]) -> DeliveryAttempt {
-    let request = inner
-        .sender()
-        .post(url)
-        .timeout(inner.delivery_settings().timeout)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "Postmark")
-        .body(body.to_vec());
-    // The semaphore is never closed; should it be, send anyway.
-    let _turn = inner.outgoing.acquire().await.ok();
-    match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            // Read the answer so the connection can be reused.
-            let _ = response.bytes().await;
-            DeliveryAttempt {
-                status: Some(status),
-                error: None,
-            }
-        }
-        Err(_) => DeliveryAttempt {
-            status: None,
-            error: Some(NO_ANSWER.to_owned()),
-        },
-    }
+    delivery::send(inner, delivery::request(inner, url).body(body.to_vec())).await
 }
