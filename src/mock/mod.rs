@@ -471,8 +471,9 @@ impl MockServer {
         DeliverInbound::new(self, body.into())
     }
 
-    /// Multiplies the waits of Postmark's retry schedule
-    /// ([`RETRY_SCHEDULE`]); the default is
+    /// Multiplies the waits of Postmark's retry schedules
+    /// ([`RETRY_SCHEDULE`] for webhooks, [`INBOUND_RETRY_SCHEDULE`] for
+    /// inbound email); the default is
     /// [`DEFAULT_DELIVERY_TIME_SCALE`]. Negative and non-finite values count
     /// as 0 (retry at once).
     ///
