@@ -17,6 +17,9 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     // attempts.
     ("CreateWebhookRequest", "crate::webhooks::body::Shared"),
     ("EditWebhookRequest", "crate::webhooks::body::Shared"),
+    // The server's hook URLs: a `Debug` that hides URL credentials; the
+    // edit body is built once per call and shared by its attempts.
+    ("EditServerRequest", "crate::server::SharedEdit"),
     ("HttpAuth", "crate::model::HttpAuth"),
     // A server of the account: its API tokens are secrets, hidden in `Debug`.
     ("Server", "crate::servers::Server"),

@@ -102,6 +102,18 @@ impl ServerClient {
         Webhooks::new(self)
     }
 
+    /// The settings of this server: its inbound hook URL, read and set.
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// client.server().edit().inbound_hook_url("https://user:secret@example.com/inbound").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn server(&self) -> crate::server::CurrentServer<'_> {
+        crate::server::CurrentServer::new(self)
+    }
+
     /// The base URL requests go to, without a trailing slash.
     ///
     /// ```

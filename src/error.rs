@@ -157,6 +157,10 @@ pub enum Operation {
     ListServers,
     /// `GET /servers/{serverid}` (the account API).
     GetServer,
+    /// `GET /server`.
+    GetCurrentServer,
+    /// `PUT /server`.
+    EditCurrentServer,
 }
 
 impl Operation {
@@ -182,6 +186,8 @@ impl Operation {
             Operation::GetWebhookStatistics => "get_webhook_statistics",
             Operation::ListServers => "list_servers",
             Operation::GetServer => "get_server",
+            Operation::GetCurrentServer => "get_current_server",
+            Operation::EditCurrentServer => "edit_current_server",
         }
     }
 }
@@ -198,6 +204,8 @@ impl fmt::Display for Operation {
             Operation::GetWebhookStatistics => "get webhook statistics",
             Operation::ListServers => "list servers",
             Operation::GetServer => "get server",
+            Operation::GetCurrentServer => "get this server",
+            Operation::EditCurrentServer => "edit this server",
         })
     }
 }
@@ -663,7 +671,9 @@ error_codes! {
     MessageStreamNotFound = 1226,
     /// 1350: the message stream is archived.
     MessageStreamArchived = 1350,
-    /// 1351: inbound message streams take no webhooks.
+    /// 1351: inbound message streams take no webhooks ("You cannot create a
+    /// webhook using an inbound stream"). Postmark has also answered this
+    /// with 1301, which decodes as `Unknown(1301)`.
     InboundStreamNotSupported = 1351,
     /// 1352: the webhook does not exist.
     WebhookNotFound = 1352,

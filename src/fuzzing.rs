@@ -158,3 +158,12 @@ pub fn request_body_round_trip(instance: &serde_json::Value) -> Result<serde_jso
         serde_json::from_value(instance.clone()).map_err(|e| format!("does not decode: {e}"))?;
     serde_json::to_value(&body).map_err(|e| format!("does not encode: {e}"))
 }
+
+/// The round trip of a server edit's body (`PUT /server`) through its
+/// request type, decoded as the mock reads it and encoded as the client
+/// sends it. For `xtask/tests/replaced_types.rs`.
+pub fn server_edit_round_trip(instance: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let edit: crate::server::ServerEdit =
+        serde_json::from_value(instance.clone()).map_err(|e| format!("does not decode: {e}"))?;
+    serde_json::to_value(&edit).map_err(|e| format!("does not encode: {e}"))
+}

@@ -26,6 +26,7 @@ pub mod receiver;
 mod record_type;
 mod redact;
 mod retry;
+mod server;
 mod servers;
 mod statistics;
 #[cfg(feature = "sync")]
@@ -53,6 +54,7 @@ pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
     RetryPolicyBuilder,
 };
+pub use server::{CurrentServer, EditCurrentServer, GetCurrentServer};
 pub use servers::{ApiToken, GetServer, ListServers, Server, Servers};
 pub use statistics::{TimeRange, WebhookMetrics, WebhookStatistics};
 pub use timestamp::Timestamp;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::AccountClient;
 use crate::error::{Error, InvalidInput, Operation};
-use crate::redact::{REDACTED, RedactedOptionUrl};
+use crate::redact::{REDACTED, RedactedOptionUrl, RedactedUrl};
 use crate::transport::{Boxed, Hold, call};
 
 /// How many servers one `GET /servers` asks for: Postmark's other paged
@@ -134,38 +134,48 @@ pub struct Server {
         skip_serializing_if = "Option::is_none"
     )]
     pub inbound_address: Option<String>,
-    /// The URL Postmark POSTs inbound email to; empty for none.
+    /// The URL Postmark POSTs inbound email to (it may carry Basic
+    /// credentials); `None` when unset, which Postmark answers as `""`.
     #[serde(
         rename = "InboundHookUrl",
         default,
+        deserialize_with = "empty_as_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub inbound_hook_url: Option<String>,
-    /// The legacy bounce webhook URL; empty for none.
+    /// The legacy bounce hook URL (the webhooks API replaces it); `None`
+    /// when unset.
     #[serde(
         rename = "BounceHookUrl",
         default,
+        deserialize_with = "empty_as_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub bounce_hook_url: Option<String>,
-    /// The legacy open webhook URL; empty for none.
+    /// The legacy open hook URL (the webhooks API replaces it); `None` when
+    /// unset.
     #[serde(
         rename = "OpenHookUrl",
         default,
+        deserialize_with = "empty_as_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub open_hook_url: Option<String>,
-    /// The legacy delivery webhook URL; empty for none.
+    /// The legacy delivery hook URL (the webhooks API replaces it); `None`
+    /// when unset.
     #[serde(
         rename = "DeliveryHookUrl",
         default,
+        deserialize_with = "empty_as_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_hook_url: Option<String>,
-    /// The legacy click webhook URL; empty for none.
+    /// The legacy click hook URL (the webhooks API replaces it); `None`
+    /// when unset.
     #[serde(
         rename = "ClickHookUrl",
         default,
+        deserialize_with = "empty_as_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub click_hook_url: Option<String>,
@@ -229,6 +239,30 @@ pub struct Server {
 }
 
 impl Server {
+    /// The hook URLs by their Postmark names, credentials, query and
+    /// fragment hidden: what a command may print.
+    ///
+    /// ```
+    /// let server: postmark_webhooks::Server = serde_json::from_str(
+    ///     r#"{"ID": 1, "Name": "Production01",
+    ///         "InboundHookUrl": "https://user:secret@example.com/inbound", "BounceHookUrl": ""}"#,
+    /// ).unwrap();
+    /// let [(name, inbound), (_, bounce), ..] = server.redacted_hook_urls();
+    /// assert_eq!(name, "InboundHookUrl");
+    /// assert!(!inbound.unwrap().contains("secret"));
+    /// assert_eq!(bounce, None);
+    /// ```
+    pub fn redacted_hook_urls(&self) -> [(&'static str, Option<String>); 5] {
+        let shown = |url: &Option<String>| url.as_deref().map(|u| RedactedUrl(u).to_string());
+        [
+            ("InboundHookUrl", shown(&self.inbound_hook_url)),
+            ("BounceHookUrl", shown(&self.bounce_hook_url)),
+            ("OpenHookUrl", shown(&self.open_hook_url)),
+            ("DeliveryHookUrl", shown(&self.delivery_hook_url)),
+            ("ClickHookUrl", shown(&self.click_hook_url)),
+        ]
+    }
+
     /// A server with this ID and name, its other fields unset: for tests
     /// and mocks.
     ///
@@ -504,4 +538,9 @@ impl<'a> IntoFuture for GetServer<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// A hook URL that Postmark answers as `""` when unset.
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|url| !url.is_empty()))
 }

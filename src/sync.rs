@@ -78,8 +78,8 @@ pub use account::{
     AccountApplyError, AccountError, AccountPlan, AccountReport, DesiredAccount, DesiredFile,
     DesiredServer, ServerPlan, apply_account, plan_account,
 };
-pub use apply::{ApplyError, ApplyOptions, ApplyReport, Outcome, Step, apply};
+pub use apply::{ApplyError, ApplyOptions, ApplyReport, InboundHookUrlStep, Outcome, Step, apply};
 pub use diff::{FieldChange, SecretChange};
-pub use export::{Secrets, export, export_account};
+pub use export::{Secrets, export, export_account, export_server};
 pub use file::{DEFAULT_MESSAGE_STREAM, DesiredState, DesiredWebhook, FileError, Format};
-pub use plan::{Change, DeleteReason, Duplicate, Plan, PlanOptions, plan};
+pub use plan::{Change, DeleteReason, Duplicate, InboundHookUrlChange, Plan, PlanOptions, plan};

@@ -156,15 +156,19 @@ impl<'a> Webhooks<'a> {
 
 /// Gives a builder, from its `run` (the call, generic over where it holds
 /// each attempt), `send_detailed`, `send` and an `IntoFuture` that boxes.
+/// The examples start from `client.<handle>()` (default `webhooks`).
 macro_rules! sendable {
     ($builder:ident => $output:ty, $example:literal) => {
+        $crate::webhooks::sendable!($builder => $output, "webhooks", $example);
+    };
+    ($builder:ident => $output:ty, $handle:literal, $example:literal) => {
         impl<'a> $builder<'a> {
             /// Sends the request and returns the value with how it was
             /// obtained (the number of attempts).
             ///
             /// ```no_run
             /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-            #[doc = concat!("let response = client.webhooks().", $example, ".send_detailed().await?;")]
+            #[doc = concat!("let response = client.", $handle, "().", $example, ".send_detailed().await?;")]
             /// println!("{} attempt(s)", response.attempts());
             /// # Ok(())
             /// # }
@@ -181,7 +185,7 @@ macro_rules! sendable {
             ///
             /// ```no_run
             /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
-            #[doc = concat!("let value = client.webhooks().", $example, ".send().await?;")]
+            #[doc = concat!("let value = client.", $handle, "().", $example, ".send().await?;")]
             /// # Ok(())
             /// # }
             /// ```
@@ -206,6 +210,8 @@ macro_rules! sendable {
         }
     };
 }
+
+pub(crate) use sendable;
 
 pub(crate) mod body;
 mod create;

@@ -14,8 +14,9 @@ use postmark_webhooks::mock::MockServer;
 
 const USAGE: &str = "\
 Serves a Postmark-compatible webhooks API (GET/POST /webhooks, GET/PUT/DELETE /webhooks/{id},
-POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics) and the account's servers
-(GET/POST /servers, GET /servers/{id}, with the X-Postmark-Account-Token header).
+POST /webhooks/{id}/verify, GET /webhooks/{id}/statistics), the InboundHookUrl through
+GET/PUT /server, and the account's servers (GET/POST /servers, GET /servers/{id}, with the
+X-Postmark-Account-Token header).
 
 Usage: postmark-mock [--host ADDR] [--port PORT] [--token TOKEN]... [--account-token TOKEN]
                      [--delivery-time-scale F] [--remote-verification pass|fail]
@@ -39,6 +40,13 @@ Delivering events (the mock's own route; Postmark's API has nothing under /__moc
   The mock POSTs one event to every verified webhook of the stream whose trigger is enabled and not
   paused, retrying failures on Postmark's schedule, and answers with a JSON report per webhook.
   It only ever sends to loopback addresses, never to its own port.
+
+  POST /__mock/deliver/Inbound[?Retries=10]
+  POSTs one inbound email (the request body, or without one Postmark's documented example with a
+  fresh MessageID) to the server's InboundHookUrl with the Basic credentials it carries, retrying
+  any answer but 200 on Postmark's inbound schedule (1, 5, 10, 10, 10, 15, 30 min, 1, 2, 6 h, times
+  the delivery time scale) and stopping at a 403; answers [{\"Delivered\", \"Attempts\"}], or [] without
+  an InboundHookUrl.
 
 Creating or editing a webhook verifies it unless the body says \"Verify\": false (Postmark's
 default): one test request per enabled trigger, each answered 200, else ErrorCode 1364.";

@@ -149,6 +149,11 @@ impl DeliveryAttempt {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
 
+    /// `{"StatusCode", "Error"}`, as the control routes report it.
+    pub(super) fn to_json(&self) -> Value {
+        serde_json::json!({ "StatusCode": self.status, "Error": self.error })
+    }
+
     /// Whether the mock tries again after this answer (see
     /// [`RETRY_SCHEDULE`]): no answer, 5xx, 408 or 429. Other answers, such
     /// as a receiver's 401, 404 or 413, are final.
@@ -199,11 +204,7 @@ impl DeliveryReport {
     }
 
     pub(crate) fn to_json(&self) -> Value {
-        let attempts: Vec<Value> = self
-            .attempts
-            .iter()
-            .map(|a| serde_json::json!({ "StatusCode": a.status, "Error": a.error }))
-            .collect();
+        let attempts: Vec<Value> = self.attempts.iter().map(DeliveryAttempt::to_json).collect();
         serde_json::json!({
             "WebhookId": self.webhook_id,
             "RecordType": self.record_type.as_str(),
@@ -477,8 +478,12 @@ impl Default for DeliverySettings {
 impl DeliverySettings {
     /// The wait before retry `index` (0-based).
     fn wait(self, index: usize) -> Duration {
-        let base = RETRY_SCHEDULE[index.min(RETRY_SCHEDULE.len() - 1)];
-        Duration::try_from_secs_f64(base.as_secs_f64() * self.time_scale).unwrap_or(Duration::ZERO)
+        self.scaled(RETRY_SCHEDULE[index.min(RETRY_SCHEDULE.len() - 1)])
+    }
+
+    /// A wait of Postmark's, multiplied by the time scale.
+    pub(super) fn scaled(self, wait: Duration) -> Duration {
+        Duration::try_from_secs_f64(wait.as_secs_f64() * self.time_scale).unwrap_or(Duration::ZERO)
     }
 }
 
@@ -496,13 +501,7 @@ pub(super) async fn post(
         Ok(url) => url,
         Err(refused) => return refused.attempt(),
     };
-    let settings = inner.delivery_settings();
-    let mut request = inner
-        .sender()
-        .post(url)
-        .timeout(settings.timeout)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "Postmark");
+    let mut request = request(inner, url);
     if let Some(auth) = &webhook.http_auth {
         let credentials = format!("{}:{}", auth.username, auth.password);
         let encoded = base64::engine::general_purpose::STANDARD.encode(credentials);
@@ -515,9 +514,27 @@ pub(super) async fn post(
     if let Some(remaining) = retries_remaining {
         request = request.header("X-PM-Retries-Remaining", remaining.to_string());
     }
+    send(inner, request.body(body.to_vec())).await
+}
+
+/// A POST of JSON to a receiver, as Postmark sends it. The HTTP client
+/// sends credentials in the URL as `Authorization: Basic`, not in the
+/// request line.
+pub(super) fn request(inner: &Inner, url: reqwest::Url) -> reqwest::RequestBuilder {
+    inner
+        .sender()
+        .post(url)
+        .timeout(inner.delivery_settings().timeout)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "Postmark")
+}
+
+/// Sends a request to a receiver, in turn with the others under way, and
+/// reads the answer.
+pub(super) async fn send(inner: &Inner, request: reqwest::RequestBuilder) -> DeliveryAttempt {
     // The semaphore is never closed; should it be, send anyway.
     let _turn = inner.outgoing.acquire().await.ok();
-    match request.body(body.to_vec()).send().await {
+    match request.send().await {
         Ok(response) => {
             let status = response.status().as_u16();
             // Read the answer so the connection can be reused; its content

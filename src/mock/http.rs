@@ -35,6 +35,11 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
         .route("/webhooks/{id}/statistics", get(statistics))
         .route("/servers", get(list_servers).post(create_server))
         .route("/servers/{id}", get(fetch_server))
+        .route("/server", get(server).put(edit_server))
+        .route(
+            &format!("{ADMIN_PREFIX}/deliver/Inbound"),
+            post(admin::deliver_inbound),
+        )
         .route(
             &format!("{ADMIN_PREFIX}/deliver/{{record_type}}"),
             post(admin::deliver),
@@ -49,6 +54,11 @@ pub(super) fn router(inner: Arc<Inner>) -> Router {
 struct Token(String);
 
 fn operation_of(method: &Method, path: &str) -> Option<Operation> {
+    match (method.as_str(), path) {
+        ("GET", "/server") => return Some(Operation::GetCurrentServer),
+        ("PUT", "/server") => return Some(Operation::EditCurrentServer),
+        _ => {}
+    }
     if let Some(rest) = path.strip_prefix("/servers") {
         return match (method.as_str(), rest) {
             ("GET", "" | "/") => Some(Operation::ListServers),
@@ -496,6 +506,18 @@ async fn statistics(
     }))
 }
 
+async fn server(State(inner): State<Arc<Inner>>, t: axum::Extension<Token>) -> Response {
+    json(StatusCode::OK, &inner.state().server(token(&t)))
+}
+
+async fn edit_server(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    body: Bytes,
+) -> Response {
+    answer(inner.state().edit_server(token(&t), &body))
+}
+
 async fn remove(
     State(inner): State<Arc<Inner>>,
     t: axum::Extension<Token>,
@@ -544,6 +566,15 @@ mod tests {
             operation_of(&Method::GET, "/webhooks/12/statistics"),
             Some(Operation::GetWebhookStatistics)
         );
+        assert_eq!(
+            operation_of(&Method::GET, "/server"),
+            Some(Operation::GetCurrentServer)
+        );
+        assert_eq!(
+            operation_of(&Method::PUT, "/server"),
+            Some(Operation::EditCurrentServer)
+        );
+        assert_eq!(operation_of(&Method::POST, "/server"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooks/12/verify"), None);
         assert_eq!(operation_of(&Method::POST, "/webhooks//verify"), None);
         assert_eq!(operation_of(&Method::GET, "/webhooks/12/x"), None);

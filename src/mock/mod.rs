@@ -37,6 +37,13 @@
 //! port. The standalone server offers the same
 //! as `POST /__mock/deliver/{RecordType}` (see the `postmark-mock` help).
 //!
+//! It plays Postmark's inbound side too: it keeps each server's
+//! `InboundHookUrl` (`GET`/`PUT /server`), and [`MockServer::deliver_inbound`]
+//! POSTs an email to it, by default Postmark's documented example
+//! ([`inbound_example`]), with the Basic credentials the URL carries,
+//! retrying any answer but 200 on [`INBOUND_RETRY_SCHEDULE`] and stopping
+//! at a 403; the standalone server offers it as `POST /__mock/deliver/Inbound`.
+//!
 //! Tests can inject faults (error answers, delays, dropped connections) with
 //! [`MockServer::inject`] and read every request received with
 //! [`MockServer::requests`]. The `postmark-mock` binary serves the same API
@@ -44,6 +51,7 @@
 
 mod delivery;
 mod http;
+mod inbound;
 mod state;
 mod stats;
 mod verify;
@@ -62,6 +70,7 @@ pub use delivery::{
     DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
     DeliveryReport, MAX_CONCURRENT_DELIVERIES, RETRY_SCHEDULE,
 };
+pub use inbound::{DeliverInbound, INBOUND_RETRY_SCHEDULE, InboundDeliveryReport, inbound_example};
 pub use state::StreamKind;
 
 use crate::error::Operation;
@@ -471,8 +480,54 @@ impl MockServer {
         Deliver::new(self, record_type)
     }
 
-    /// Multiplies the waits of Postmark's retry schedule
-    /// ([`RETRY_SCHEDULE`]); the default is
+    /// Makes the mock deliver an inbound email, as Postmark does: one POST of
+    /// `message` as JSON to the server's `InboundHookUrl` (set with
+    /// `PUT /server`, as [`ServerClient::server`](crate::ServerClient::server)
+    /// does), with the Basic credentials the URL carries, retried on
+    /// [`INBOUND_RETRY_SCHEDULE`] until it is answered 200 or 403. Await it
+    /// for the report, or `None` when the server has no inbound hook URL.
+    ///
+    /// `message` is any `Serialize` value: [`inbound_example`] (Postmark's
+    /// documented example with a fresh `MessageID`), changed or not, or your
+    /// own type. To send bytes as they are (say, a captured request), use
+    /// [`deliver_inbound_bytes`](Self::deliver_inbound_bytes).
+    ///
+    /// ```
+    /// use postmark_webhooks::mock::{MockServer, inbound_example};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), postmark_webhooks::Error> {
+    /// let mock = MockServer::start().await;
+    /// mock.client().server().edit().inbound_hook_url("http://user:secret@127.0.0.1:9/inbound").await?;
+    /// let report = mock.deliver_inbound(inbound_example()).retries(0).await.unwrap();
+    /// assert!(!report.delivered()); // nothing listens on port 9
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deliver_inbound(&self, message: impl serde::Serialize) -> DeliverInbound<'_> {
+        // A value that cannot be JSON (a map with non-string keys) is sent
+        // as `null`, which a receiver refuses like any malformed email.
+        let body = serde_json::to_vec(&message).unwrap_or_else(|_| b"null".to_vec());
+        DeliverInbound::new(self, body)
+    }
+
+    /// [`deliver_inbound`](Self::deliver_inbound) with a body sent as it is,
+    /// byte for byte, JSON or not.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// let captured = br#"{"From": "support@example.com", "Subject": "Hi", "Attachments": []}"#;
+    /// mock.deliver_inbound_bytes(captured.as_slice()).await;
+    /// # }
+    /// ```
+    pub fn deliver_inbound_bytes(&self, body: impl Into<Vec<u8>>) -> DeliverInbound<'_> {
+        DeliverInbound::new(self, body.into())
+    }
+
+    /// Multiplies the waits of Postmark's retry schedules
+    /// ([`RETRY_SCHEDULE`] for webhooks, [`INBOUND_RETRY_SCHEDULE`] for
+    /// inbound email); the default is
     /// [`DEFAULT_DELIVERY_TIME_SCALE`]. Negative and non-finite values count
     /// as 0 (retry at once).
     ///

@@ -92,13 +92,15 @@ struct Stream {
 }
 
 /// One Postmark server: its ID and name in the account, its message
-/// streams and webhooks.
+/// streams, webhooks and inbound hook URL.
 #[derive(Clone, Debug)]
 struct Server {
     id: i64,
     name: String,
     streams: HashMap<String, Stream>,
     webhooks: BTreeMap<i64, Webhook>,
+    /// `InboundHookUrl` (`GET`/`PUT /server`); `None` until one is set.
+    inbound_hook_url: Option<String>,
 }
 
 impl Server {
@@ -124,6 +126,7 @@ impl Server {
             name,
             streams,
             webhooks: BTreeMap::new(),
+            inbound_hook_url: None,
         }
     }
 
@@ -148,7 +151,7 @@ impl Server {
         if stream.kind == StreamKind::Inbound {
             return Err(Reject::unprocessable(
                 1351,
-                "Webhooks are not supported on inbound message streams.",
+                "You cannot create a webhook using an inbound stream",
             ));
         }
         Ok(stream.kind)
@@ -203,6 +206,33 @@ impl State {
     pub(crate) fn stream_kind(&self, token: &str, id: &str) -> Option<(StreamKind, bool)> {
         let stream = self.servers.get(token)?.streams.get(id)?;
         Some((stream.kind, stream.archived))
+    }
+
+    /// The server's `InboundHookUrl`, if one is set.
+    pub(crate) fn inbound_hook_url(&self, token: &str) -> Option<String> {
+        self.servers.get(token)?.inbound_hook_url.clone()
+    }
+
+    /// `GET /server`: the server, as the account API shows it (unset hook
+    /// URLs as `""`, as Postmark answers them).
+    pub(crate) fn server(&self, token: &str) -> Value {
+        let server = self
+            .servers
+            .get(token)
+            .expect("requests are authenticated before they reach the state");
+        account::answer(token, server)
+    }
+
+    /// `PUT /server`: sets what the body names (only `InboundHookUrl` is
+    /// kept; Postmark's other server settings are accepted and ignored).
+    /// A URL of `""` removes it.
+    pub(crate) fn edit_server(&mut self, token: &str, body: &[u8]) -> Result<Value, Reject> {
+        let edit: crate::server::ServerEdit =
+            serde_json::from_slice(body).map_err(|_| Reject::invalid_json())?;
+        if let Some(url) = edit.inbound_hook_url {
+            self.server_mut(token).inbound_hook_url = Some(url).filter(|u| !u.is_empty());
+        }
+        Ok(self.server(token))
     }
 
     pub(crate) fn webhooks(&self, token: &str) -> Vec<Webhook> {

@@ -188,7 +188,8 @@ impl DesiredFile {
                     name,
                 });
             }
-            let state = DesiredState::from_webhooks(server.webhooks, env).map_err(in_server)?;
+            let state = DesiredState::from_parts(server.inbound_hook_url, server.webhooks, env)
+                .map_err(in_server)?;
             seen.insert(name.clone(), index);
             account.servers.push(DesiredServer::new(name, state));
         }

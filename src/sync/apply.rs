@@ -6,7 +6,7 @@ use crate::model::HttpAuth;
 
 use super::diff::{FieldChange, edited_triggers};
 use super::file::DesiredWebhook;
-use super::plan::{Change, Plan};
+use super::plan::{Change, InboundHookUrlChange, Plan};
 
 /// How to apply.
 ///
@@ -69,8 +69,30 @@ impl ApplyOptions {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ApplyReport {
+    /// The server's new `InboundHookUrl` and whether it was set, when the
+    /// plan had one; it is set before any webhook change.
+    pub inbound_hook_url: Option<InboundHookUrlStep>,
     /// The steps, in the plan's order.
     pub steps: Vec<Step>,
+}
+
+/// The plan's `InboundHookUrl` change and what became of it.
+///
+/// ```
+/// # fn f(report: postmark_webhooks::sync::ApplyReport) {
+/// if let Some(step) = &report.inbound_hook_url {
+///     println!("{}: {}", step.change, if step.result.is_ok() { "set" } else { "failed" });
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct InboundHookUrlStep {
+    /// The change.
+    pub change: InboundHookUrlChange,
+    /// Whether `PUT /server` set it; when it failed, no webhook change was
+    /// attempted.
+    pub result: Result<(), Error>,
 }
 
 impl ApplyReport {
@@ -82,9 +104,13 @@ impl ApplyReport {
     /// # }
     /// ```
     pub fn is_complete(&self) -> bool {
-        self.steps
-            .iter()
-            .all(|s| matches!(s.outcome, Outcome::Done { .. }))
+        self.inbound_hook_url
+            .as_ref()
+            .is_none_or(|step| step.result.is_ok())
+            && self
+                .steps
+                .iter()
+                .all(|s| matches!(s.outcome, Outcome::Done { .. }))
     }
 
     /// The failed change and its error, if one failed.
@@ -172,6 +198,15 @@ fn failure_line(report: &ApplyReport) -> String {
         .iter()
         .filter(|s| matches!(s.outcome, Outcome::NotAttempted))
         .count();
+    if let Some(InboundHookUrlStep {
+        change,
+        result: Err(error),
+    }) = &report.inbound_hook_url
+    {
+        return format!(
+            "setting {change} failed: {error} ({not_done} webhook change(s) not attempted)"
+        );
+    }
     match report.failure() {
         Some((change, error)) => format!(
             "{change} failed: {error} ({done} change(s) done before it, {not_done} not attempted)"
@@ -207,6 +242,28 @@ pub async fn apply(
 ) -> Result<ApplyReport, ApplyError> {
     let mut steps = Vec::with_capacity(plan.changes.len());
     let mut failed = false;
+    let inbound_hook_url = match &plan.inbound_hook_url {
+        Some(change) => {
+            let result = client
+                .server()
+                .edit()
+                .inbound_hook_url(&change.to)
+                .await
+                .map(drop);
+            match &result {
+                Ok(()) => tracing::info!(change = %change, "server change made"),
+                Err(error) => {
+                    tracing::warn!(change = %change, error = %error, "server change failed");
+                    failed = true;
+                }
+            }
+            Some(InboundHookUrlStep {
+                change: change.clone(),
+                result,
+            })
+        }
+        None => None,
+    };
     for change in &plan.changes {
         let outcome = if failed {
             Outcome::NotAttempted
@@ -232,7 +289,10 @@ pub async fn apply(
             outcome,
         });
     }
-    let report = ApplyReport { steps };
+    let report = ApplyReport {
+        inbound_hook_url,
+        steps,
+    };
     if failed {
         Err(ApplyError { report })
     } else {

@@ -8,6 +8,7 @@ use super::account::{DesiredAccount, DesiredServer};
 use super::env;
 use super::file::{DesiredState, DesiredWebhook};
 use crate::model::{HttpAuth, HttpHeader, Webhook};
+use crate::servers::Server;
 use crate::triggers::{Triggers, WebhookTriggers};
 
 /// What [`export`] does with secrets.
@@ -67,55 +68,105 @@ pub enum Secrets {
 /// assert!(!text.contains("hunter2") && !text.contains("s3cr3t"));
 /// ```
 pub fn export(webhooks: &[Webhook], secrets: Secrets) -> (DesiredState, Vec<String>) {
+    export_server(None, webhooks, secrets)
+}
+
+/// [`export`] with the server's `InboundHookUrl` (from
+/// [`ServerClient::server`](crate::ServerClient::server)) as the file's
+/// `InboundHookUrl`; its secrets become `INBOUND_HOOK_URL_PASSWORD` and
+/// `INBOUND_HOOK_URL_QUERY`, named before the webhooks'.
+///
+/// ```
+/// use postmark_webhooks::sync::{Format, Secrets, export_server};
+///
+/// let (state, variables) = export_server(
+///     Some("https://inbound:hunter2@example.com/inbound"), &[], Secrets::References);
+/// assert_eq!(variables, ["INBOUND_HOOK_URL_PASSWORD"]);
+/// assert_eq!(state.inbound_hook_url.as_deref(),
+///     Some("https://inbound:${INBOUND_HOOK_URL_PASSWORD}@example.com/inbound"));
+/// assert!(!state.to_text(Format::Json).contains("hunter2"));
+/// ```
+pub fn export_server(
+    inbound_hook_url: Option<&str>,
+    webhooks: &[Webhook],
+    secrets: Secrets,
+) -> (DesiredState, Vec<String>) {
     let mut names = Names::default();
-    let state = export_named(webhooks, secrets, "WEBHOOK", &mut names);
+    let state = export_named(inbound_hook_url, webhooks, secrets, None, &mut names);
     (state, names.order)
 }
 
-/// The servers' webhooks as one desired state of the account, as
-/// [`export`] writes each; variable names start `WEBHOOK_<SERVER>_`, the
-/// server's name written as the rest of the name is.
+/// The servers' settings as one desired state of the account, as
+/// [`export_server`] writes each; variable names start `WEBHOOK_<SERVER>_`
+/// and `INBOUND_HOOK_<SERVER>_`, the server's name written as the rest of
+/// the name is. Each server's `InboundHookUrl` is the one its [`Server`]
+/// holds.
 ///
 /// ```
-/// use postmark_webhooks::Webhook;
+/// use postmark_webhooks::{Server, Webhook};
 /// use postmark_webhooks::sync::{Secrets, export_account};
 ///
 /// let hooks: Vec<Webhook> = serde_json::from_str(r#"[{
 ///     "ID": 7, "Url": "https://example.com/hook", "MessageStream": "outbound",
 ///     "HttpAuth": {"Username": "pm", "Password": "hunter2"}
 /// }]"#).unwrap();
-/// let servers = [("Production01".to_owned(), hooks.clone()), ("Staging".to_owned(), hooks)];
+/// let mut staging = Server::new(2, "Staging");
+/// staging.inbound_hook_url = Some("https://in:s3cr3t@example.com/inbound".to_owned());
+/// let servers = [(Server::new(1, "Production01"), hooks.clone()), (staging, hooks)];
 /// let (account, variables) = export_account(&servers, Secrets::References);
 /// assert_eq!(account.servers[1].name, "Staging");
 /// assert_eq!(variables, [
 ///     "WEBHOOK_PRODUCTION01_OUTBOUND_EXAMPLE_COM_HOOK_PASSWORD",
+///     "INBOUND_HOOK_STAGING_URL_PASSWORD",
 ///     "WEBHOOK_STAGING_OUTBOUND_EXAMPLE_COM_HOOK_PASSWORD",
 /// ]);
 /// ```
 pub fn export_account(
-    servers: &[(String, Vec<Webhook>)],
+    servers: &[(Server, Vec<Webhook>)],
     secrets: Secrets,
 ) -> (DesiredAccount, Vec<String>) {
     let mut names = Names::default();
     let mut account = DesiredAccount::default();
-    for (name, webhooks) in servers {
-        let prefix = format!("WEBHOOK_{}", slug(name));
-        let state = export_named(webhooks, secrets, &prefix, &mut names);
+    for (server, webhooks) in servers {
+        let state = export_named(
+            server.inbound_hook_url.as_deref(),
+            webhooks,
+            secrets,
+            Some(&slug(&server.name)),
+            &mut names,
+        );
         account
             .servers
-            .push(DesiredServer::new(name.clone(), state));
+            .push(DesiredServer::new(server.name.clone(), state));
     }
     (account, names.order)
 }
 
-/// The webhooks as a desired state, variable names starting with `prefix`.
+/// The settings as a desired state, variable names starting `WEBHOOK_` and
+/// `INBOUND_HOOK_`, then the server's part where one is given.
 fn export_named(
+    inbound_hook_url: Option<&str>,
     webhooks: &[Webhook],
     secrets: Secrets,
-    prefix: &str,
+    server: Option<&str>,
     names: &mut Names,
 ) -> DesiredState {
-    let mut state = DesiredState::default();
+    let prefixed = |prefix: &str| match server {
+        Some(server) => format!("{prefix}_{server}"),
+        None => prefix.to_owned(),
+    };
+    let (prefix, inbound_prefix) = (prefixed("WEBHOOK"), prefixed("INBOUND_HOOK"));
+    let mut state = DesiredState {
+        inbound_hook_url: inbound_hook_url.map(|url| {
+            export_url(url, &mut |suffix: &str, value: &str| match secrets {
+                Secrets::Include => env::escape(value).into_owned(),
+                Secrets::References => {
+                    env::reference(&names.name(&format!("{inbound_prefix}_{suffix}"), value))
+                }
+            })
+        }),
+        webhooks: Vec::new(),
+    };
     for webhook in webhooks {
         let base = format!(
             "{prefix}_{}",

@@ -113,12 +113,30 @@ impl fmt::Display for Format {
 /// assert_eq!(hook.http_auth.as_ref().unwrap().password, "s3cr3t");
 /// # Ok::<(), postmark_webhooks::sync::FileError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DesiredState {
+    /// The server's `InboundHookUrl` (where Postmark POSTs inbound email),
+    /// set through `PUT /server`; `None` leaves the server's setting alone.
+    /// It may carry Basic credentials, best written as references:
+    /// `https://inbound:${INBOUND_PASSWORD}@example.com/inbound`.
+    #[serde(rename = "InboundHookUrl", skip_serializing_if = "Option::is_none")]
+    pub inbound_hook_url: Option<String>,
     /// The webhooks, in file order.
     #[serde(rename = "Webhooks")]
     pub webhooks: Vec<DesiredWebhook>,
+}
+
+impl fmt::Debug for DesiredState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DesiredState")
+            .field(
+                "inbound_hook_url",
+                &crate::redact::RedactedOptionUrl(self.inbound_hook_url.as_deref()),
+            )
+            .field("webhooks", &self.webhooks)
+            .finish()
+    }
 }
 
 /// One webhook of a desired state, written in the shape of Postmark's
@@ -380,6 +398,13 @@ pub enum FileError {
         /// What is wrong.
         reason: String,
     },
+    /// A `${NAME}` reference in `InboundHookUrl` names a variable that is
+    /// not set, or is malformed.
+    #[error("InboundHookUrl: {reason}")]
+    BadInboundHookUrl {
+        /// What is wrong, without the value.
+        reason: String,
+    },
     /// An entry the client would refuse to send.
     #[error("Webhooks[{index}] ({message_stream} {url}): {source}")]
     Invalid {
@@ -392,10 +417,11 @@ pub enum FileError {
         /// The rule it breaks.
         source: InvalidInput,
     },
-    /// The file has both `Servers` and a top-level `Webhooks`.
+    /// The file has both `Servers` and a top-level `Webhooks` or
+    /// `InboundHookUrl`.
     #[error(
-        "the file has both `Servers` and `Webhooks`: list each server's webhooks under its \
-         entry in `Servers`, or use `Webhooks` alone for one server"
+        "the file has both `Servers` and a top-level `Webhooks` or `InboundHookUrl`: write each \
+         server's settings under its entry in `Servers`, or leave `Servers` out for one server"
     )]
     ServersAndWebhooks,
     /// The file lists `Servers` where one server's `Webhooks` were expected
@@ -484,34 +510,42 @@ impl DesiredState {
     ) -> Result<Self, FileError> {
         match WireFile::parse(text, format)? {
             WireFile {
-                webhooks: Some(webhooks),
-                servers: None,
-            } => Self::from_webhooks(webhooks, env),
+                servers: Some(_),
+                webhooks: None,
+                inbound_hook_url: None,
+            } => Err(FileError::ManyServers),
+            WireFile {
+                servers: Some(_), ..
+            } => Err(FileError::ServersAndWebhooks),
             WireFile {
                 webhooks: None,
-                servers: None,
+                inbound_hook_url: None,
+                ..
             } => Err(FileError::Syntax {
                 line: None,
                 message: "missing field `Webhooks`".to_owned(),
             }),
             WireFile {
-                webhooks: None,
-                servers: Some(_),
-            } => Err(FileError::ManyServers),
-            WireFile {
-                webhooks: Some(_),
-                servers: Some(_),
-            } => Err(FileError::ServersAndWebhooks),
+                webhooks,
+                inbound_hook_url,
+                ..
+            } => Self::from_parts(inbound_hook_url, webhooks.unwrap_or_default(), env),
         }
     }
 
-    /// The state of these entries, references expanded and every entry
-    /// checked.
-    pub(crate) fn from_webhooks(
+    /// The state of a server's settings as written, references expanded and
+    /// everything checked.
+    pub(crate) fn from_parts(
+        inbound_hook_url: Option<String>,
         webhooks: Vec<DesiredWebhook>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, FileError> {
-        let mut desired = Self { webhooks };
+        let mut desired = Self {
+            inbound_hook_url: inbound_hook_url
+                .map(|url| expand_inbound_hook_url(url, env))
+                .transpose()?,
+            webhooks,
+        };
         for (index, hook) in desired.webhooks.iter_mut().enumerate() {
             hook.expand(index, env)?;
         }
@@ -651,19 +685,23 @@ pub(crate) fn read_text(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WireFile {
+    #[serde(rename = "InboundHookUrl", default)]
+    pub(crate) inbound_hook_url: Option<String>,
     #[serde(rename = "Webhooks", default)]
     pub(crate) webhooks: Option<Vec<DesiredWebhook>>,
     #[serde(rename = "Servers", default)]
     pub(crate) servers: Option<Vec<WireServer>>,
 }
 
-/// One entry of `Servers`.
+/// One entry of `Servers`: a server's name and settings.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WireServer {
     #[serde(rename = "Name")]
     pub(crate) name: String,
-    #[serde(rename = "Webhooks")]
+    #[serde(rename = "InboundHookUrl", default)]
+    pub(crate) inbound_hook_url: Option<String>,
+    #[serde(rename = "Webhooks", default)]
     pub(crate) webhooks: Vec<DesiredWebhook>,
 }
 
@@ -681,6 +719,29 @@ impl WireFile {
             Format::Toml => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
         })
     }
+}
+
+/// `InboundHookUrl` with its `${NAME}` references expanded, checked as the
+/// client checks it before `PUT /server`.
+fn expand_inbound_hook_url(
+    url: String,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, FileError> {
+    let expanded = match env::expand(&url, lookup) {
+        Ok(expanded) => expanded.into_owned(),
+        Err(ExpandError::Missing(name)) => {
+            return Err(FileError::BadInboundHookUrl {
+                reason: format!("environment variable `{name}` is not set"),
+            });
+        }
+        Err(ExpandError::Malformed(reason)) => {
+            return Err(FileError::BadInboundHookUrl { reason });
+        }
+    };
+    validate::http_url("InboundHookUrl", &expanded).map_err(|e| FileError::BadInboundHookUrl {
+        reason: e.to_string(),
+    })?;
+    Ok(expanded)
 }
 
 /// A field that is read, whatever it holds, and dropped.

@@ -2,11 +2,12 @@
 //! (with pruning) delete.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::client::ServerClient;
 use crate::error::Error;
 use crate::model::Webhook;
-use crate::redact::RedactedUrl;
+use crate::redact::{RedactedOptionUrl, RedactedUrl};
 
 use super::diff::{FieldChange, Settings, diff};
 use super::file::{DesiredState, DesiredWebhook};
@@ -77,6 +78,33 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Identities the file lists that the server holds more than once.
     pub duplicates: Vec<Duplicate>,
+    /// The server's `InboundHookUrl`, when the file sets one that differs.
+    pub inbound_hook_url: Option<InboundHookUrlChange>,
+}
+
+/// A new `InboundHookUrl` for the server (`PUT /server`). `Display` and
+/// `Debug` hide credentials, query and fragment of both URLs.
+///
+/// ```
+/// use postmark_webhooks::sync::InboundHookUrlChange;
+/// let change = InboundHookUrlChange { from: None, to: "https://in:pw@example.com/inbound".into() };
+/// assert_eq!(change.to_string(), "InboundHookUrl: none -> https://REDACTED@example.com/inbound");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct InboundHookUrlChange {
+    /// The URL the server has, if any.
+    pub from: Option<String>,
+    /// The URL the file sets.
+    pub to: String,
+}
+
+impl fmt::Debug for InboundHookUrlChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InboundHookUrlChange")
+            .field("from", &RedactedOptionUrl(self.from.as_deref()))
+            .field("to", &RedactedUrl(&self.to))
+            .finish()
+    }
 }
 
 impl Plan {
@@ -89,7 +117,7 @@ impl Plan {
     /// # }
     /// ```
     pub fn is_in_sync(&self) -> bool {
-        self.changes.is_empty() && self.duplicates.is_empty()
+        self.changes.is_empty() && self.duplicates.is_empty() && self.inbound_hook_url.is_none()
     }
 }
 
@@ -260,12 +288,25 @@ pub async fn plan(
     desired: &DesiredState,
     options: PlanOptions,
 ) -> Result<Plan, Error> {
+    let inbound_hook_url = match &desired.inbound_hook_url {
+        Some(to) => {
+            let from = client.server().get().await?.inbound_hook_url;
+            (from.as_ref() != Some(to)).then(|| InboundHookUrlChange {
+                from,
+                to: to.clone(),
+            })
+        }
+        None => None,
+    };
     let streams = desired.streams();
     let mut server = Vec::new();
     for stream in &streams {
         server.extend(client.webhooks().list().message_stream(stream).await?);
     }
-    Ok(compare(streams, desired, server, options))
+    Ok(Plan {
+        inbound_hook_url,
+        ..compare(streams, desired, server, options)
+    })
 }
 
 /// The plan from `desired` to `server`'s webhooks (those of `streams`).
@@ -331,5 +372,6 @@ fn compare(
         message_streams,
         changes,
         duplicates,
+        inbound_hook_url: None,
     }
 }

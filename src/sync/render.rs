@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::apply::{ApplyReport, Outcome, Step};
+use super::apply::{ApplyReport, InboundHookUrlStep, Outcome, Step};
 use super::diff::{FieldChange, SecretChange};
-use super::plan::{Change, DeleteReason, Plan};
+use super::plan::{Change, DeleteReason, InboundHookUrlChange, Plan};
 use crate::redact::RedactedUrl;
 
 impl fmt::Display for SecretChange {
@@ -62,6 +62,23 @@ impl fmt::Display for DeleteReason {
     }
 }
 
+/// `InboundHookUrl: <from> -> <to>`, `none` for no URL; when the two
+/// differ only in what is hidden, the line says so.
+impl fmt::Display for InboundHookUrlChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let to = RedactedUrl(&self.to).to_string();
+        let from = self
+            .from
+            .as_deref()
+            .map_or_else(|| "none".to_owned(), |url| RedactedUrl(url).to_string());
+        write!(f, "InboundHookUrl: {from} -> {to}")?;
+        if from == to {
+            f.write_str(" (credentials, query or fragment change)")?;
+        }
+        Ok(())
+    }
+}
+
 /// The changes, one per line with their fields indented below, then any
 /// duplicates and a summary line.
 impl fmt::Display for Plan {
@@ -78,6 +95,9 @@ impl fmt::Display for Plan {
             );
         }
         writeln!(f, "Message streams: {streams}")?;
+        if let Some(change) = &self.inbound_hook_url {
+            writeln!(f, "~ {change}")?;
+        }
         for change in &self.changes {
             let sign = match change {
                 Change::Create { .. } => '+',
@@ -106,9 +126,14 @@ impl fmt::Display for Plan {
             )?;
         }
         let count = |action| self.changes.iter().filter(|c| c.action() == action).count();
+        let server = if self.inbound_hook_url.is_some() {
+            "the InboundHookUrl to set, "
+        } else {
+            ""
+        };
         writeln!(
             f,
-            "Plan: {} to create, {} to update, {} to delete.",
+            "Plan: {server}{} to create, {} to update, {} to delete.",
             count("create"),
             count("update"),
             count("delete")
@@ -120,6 +145,17 @@ impl fmt::Display for Plan {
 /// attempted.
 impl fmt::Display for ApplyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inbound_hook_url {
+            Some(InboundHookUrlStep {
+                change,
+                result: Ok(()),
+            }) => writeln!(f, "done: set {change}")?,
+            Some(InboundHookUrlStep {
+                change,
+                result: Err(error),
+            }) => writeln!(f, "failed: set {change}: {error}")?,
+            None => {}
+        }
         for Step { change, outcome } in &self.steps {
             match outcome {
                 Outcome::Done { id } => match change {
@@ -202,10 +238,27 @@ impl From<&FieldChange> for FieldView {
     }
 }
 
-/// `{"in_sync", "message_streams", "changes": [{"action", "id",
-/// "message_stream", "url", "fields": [{"field", "from", "to"} or {"field",
-/// "change"}], "reason", "kept"}], "duplicates": [{"message_stream", "url",
-/// "ids"}]}`, URLs with credentials and query hidden.
+/// Both URLs of an `InboundHookUrl` change, credentials and query hidden.
+#[derive(Serialize)]
+struct InboundHookUrlView {
+    from: Option<String>,
+    to: String,
+}
+
+impl From<&InboundHookUrlChange> for InboundHookUrlView {
+    fn from(change: &InboundHookUrlChange) -> Self {
+        Self {
+            from: change.from.as_deref().map(|u| RedactedUrl(u).to_string()),
+            to: RedactedUrl(&change.to).to_string(),
+        }
+    }
+}
+
+/// `{"in_sync", "message_streams", "inbound_hook_url": {"from", "to"} (only
+/// when it changes), "changes": [{"action", "id", "message_stream", "url",
+/// "fields": [{"field", "from", "to"} or {"field", "change"}], "reason",
+/// "kept"}], "duplicates": [{"message_stream", "url", "ids"}]}`, URLs with
+/// credentials and query hidden.
 impl Serialize for Plan {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -218,12 +271,15 @@ impl Serialize for Plan {
         struct PlanView<'a> {
             in_sync: bool,
             message_streams: &'a [String],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            inbound_hook_url: Option<InboundHookUrlView>,
             changes: Vec<ChangeView<'a>>,
             duplicates: Vec<DuplicateView<'a>>,
         }
         PlanView {
             in_sync: self.is_in_sync(),
             message_streams: &self.message_streams,
+            inbound_hook_url: self.inbound_hook_url.as_ref().map(InboundHookUrlView::from),
             changes: self.changes.iter().map(ChangeView::from).collect(),
             duplicates: self
                 .duplicates
@@ -239,9 +295,10 @@ impl Serialize for Plan {
     }
 }
 
-/// `{"complete", "steps": [{...the change as in a plan..., "outcome":
-/// "done" | "failed" | "not_attempted", "error"}]}`; a created webhook's
-/// step carries its new `id`.
+/// `{"complete", "inbound_hook_url": {"from", "to", "outcome": "done" |
+/// "failed", "error"} (only when the plan set it), "steps": [{...the change
+/// as in a plan..., "outcome": "done" | "failed" | "not_attempted",
+/// "error"}]}`; a created webhook's step carries its new `id`.
 impl Serialize for ApplyReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -253,8 +310,18 @@ impl Serialize for ApplyReport {
             error: Option<String>,
         }
         #[derive(Serialize)]
+        struct InboundHookUrlStepView {
+            #[serde(flatten)]
+            change: InboundHookUrlView,
+            outcome: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<String>,
+        }
+        #[derive(Serialize)]
         struct ReportView<'a> {
             complete: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            inbound_hook_url: Option<InboundHookUrlStepView>,
             steps: Vec<StepView<'a>>,
         }
         let steps = self
@@ -277,8 +344,21 @@ impl Serialize for ApplyReport {
                 }
             })
             .collect();
+        let inbound_hook_url = self
+            .inbound_hook_url
+            .as_ref()
+            .map(|step| InboundHookUrlStepView {
+                change: InboundHookUrlView::from(&step.change),
+                outcome: if step.result.is_ok() {
+                    "done"
+                } else {
+                    "failed"
+                },
+                error: step.result.as_ref().err().map(ToString::to_string),
+            });
         ReportView {
             complete: self.is_complete(),
+            inbound_hook_url,
             steps,
         }
         .serialize(serializer)

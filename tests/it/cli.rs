@@ -421,3 +421,78 @@ fn the_readme_shows_the_example_file() {
         "README.md must show examples/webhooks.yaml as it is"
     );
 }
+
+#[tokio::test]
+async fn server_shows_the_hook_settings_with_credentials_hidden() {
+    let mock = Mock::start("server");
+    let run = mock.run("a", &["server"], &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "InboundHookUrl   none\nBounceHookUrl    none\nOpenHookUrl      none\n\
+         DeliveryHookUrl  none\nClickHookUrl     none\n"
+    );
+    mock.client("a")
+        .server()
+        .edit()
+        .inbound_hook_url("http://in:url-pass-9@127.0.0.1:9/inbound?q-token-7")
+        .await
+        .unwrap();
+
+    let run = mock.run("a", &["server"], &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("InboundHookUrl   http://REDACTED@127.0.0.1:9/inbound?REDACTED\n"),
+        "{}",
+        run.stdout
+    );
+    let run = mock.run("a", &["server", "--json"], &[]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "InboundHookUrl": "http://REDACTED@127.0.0.1:9/inbound?REDACTED",
+            "BounceHookUrl": null,
+            "OpenHookUrl": null,
+            "DeliveryHookUrl": null,
+            "ClickHookUrl": null,
+        })
+    );
+}
+
+#[tokio::test]
+async fn export_then_apply_carries_the_inbound_hook_url() {
+    let mock = Mock::start("inbound-sync");
+    let url = "https://in:url-pass-9@hooks.example.com/inbound";
+    mock.client("a")
+        .server()
+        .edit()
+        .inbound_hook_url(url)
+        .await
+        .unwrap();
+
+    let export = mock.run("a", &["export"], &[]);
+    assert_eq!(export.code, Some(0), "{export:?}");
+    assert_eq!(
+        export.stdout,
+        "InboundHookUrl: https://in:${INBOUND_HOOK_URL_PASSWORD}@hooks.example.com/inbound\nWebhooks: []\n"
+    );
+    let file = mock.write("inbound.yaml", &export.stdout);
+    let vars = [("INBOUND_HOOK_URL_PASSWORD", "url-pass-9")];
+
+    let plan = mock.run("b", &["plan", "-f", &file], &vars);
+    assert_eq!(plan.code, Some(2), "{plan:?}");
+    assert!(
+        plan.stdout
+            .contains("~ InboundHookUrl: none -> https://REDACTED@hooks.example.com/inbound\n"),
+        "{}",
+        plan.stdout
+    );
+    let apply = mock.run("b", &["apply", "-f", &file, "--yes"], &vars);
+    assert_eq!(apply.code, Some(0), "{apply:?}");
+    let copied = mock.client("b").server().get().await.unwrap();
+    assert_eq!(copied.inbound_hook_url.as_deref(), Some(url));
+    let plan = mock.run("b", &["plan", "-f", &file], &vars);
+    assert_eq!(plan.code, Some(0), "{plan:?}");
+}

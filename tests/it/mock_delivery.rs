@@ -464,7 +464,7 @@ async fn the_admin_route_delivers_for_the_standalone_server() {
     let refused = http.post(&url).send().await.unwrap();
     assert_eq!(refused.status(), 401);
     let unknown = http
-        .post(format!("{}/__mock/deliver/Inbound", mock.base_url()))
+        .post(format!("{}/__mock/deliver/Inbox", mock.base_url()))
         .header("X-Postmark-Server-Token", mock.server_token())
         .send()
         .await

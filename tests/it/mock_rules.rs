@@ -714,7 +714,7 @@ async fn stream_rules_on_create() {
     );
     assert_eq!(
         message,
-        "Webhooks are not supported on inbound message streams."
+        "You cannot create a webhook using an inbound stream"
     );
 
     assert!(mock.archive_message_stream("broadcast"));

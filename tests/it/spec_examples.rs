@@ -116,6 +116,10 @@ const SPAM_COMPLAINT: &str = "/components/schemas/SpamComplaintTrigger/example";
 const SUBSCRIPTION_CHANGE: &str = "/components/schemas/SubscriptionChangeTrigger/example";
 const CREATE_SCHEMA: &str = "/components/schemas/CreateWebhookRequest/example";
 const EDIT_SCHEMA: &str = "/components/schemas/EditWebhookRequest/example";
+const SERVER_RESPONSE: &str = "/components/responses/Server/content/application~1json/example";
+const EDIT_SERVER_REQUEST: &str =
+    "/paths/~1server/put/requestBody/content/application~1json/example";
+const EDIT_SERVER_SCHEMA: &str = "/components/schemas/EditServerRequest/example";
 const DELETE_SCHEMA: &str = "/components/schemas/DeleteWebhookResponse/example";
 const ERROR_SCHEMA: &str = "/components/schemas/PostmarkError/example";
 const BOUNCE_EVENT: &str = "/components/schemas/BounceEvent/example";
@@ -145,6 +149,9 @@ fn every_example_in_the_spec_is_covered_here() {
     let mut found = BTreeSet::new();
     example_pointers(&spec(), "", &mut found);
     let covered: BTreeSet<String> = [
+        SERVER_RESPONSE,
+        EDIT_SERVER_REQUEST,
+        EDIT_SERVER_SCHEMA,
         LIST_PARAMETER,
         LIST_RESPONSE,
         CREATE_REQUEST,
@@ -395,6 +402,53 @@ async fn edit_schema_example_is_what_the_builder_sends() {
         .triggers(Triggers::new().open(Open::disabled()))
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn edit_server_examples_are_what_the_builder_sends() {
+    assert_eq!(example(EDIT_SERVER_REQUEST), example(EDIT_SERVER_SCHEMA));
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/server"))
+        .and(body_json(example(EDIT_SERVER_REQUEST)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(SERVER_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .server()
+        .edit()
+        .inbound_hook_url("https://user:password@example.com/inbound")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn server_examples_decode_into_the_hook_urls() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/server"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example(SERVER_RESPONSE)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let got = client(&server).server().get().await.unwrap();
+
+    assert_eq!(
+        got.inbound_hook_url.as_deref(),
+        Some("https://hooks.example.com/inbound")
+    );
+    assert_eq!(
+        (
+            &got.bounce_hook_url,
+            &got.open_hook_url,
+            &got.delivery_hook_url,
+            &got.click_hook_url
+        ),
+        (&None, &None, &None, &None)
+    );
 }
 
 // ---- answers and parameters: what the client understands ----

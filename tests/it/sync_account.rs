@@ -242,7 +242,7 @@ fn a_file_with_servers_and_webhooks_is_refused_with_a_clear_message() {
     assert!(matches!(err, FileError::ServersAndWebhooks));
     assert_eq!(
         err.to_string(),
-        "the file has both `Servers` and `Webhooks`: list each server's webhooks under its entry in `Servers`, or use `Webhooks` alone for one server"
+        "the file has both `Servers` and a top-level `Webhooks` or `InboundHookUrl`: write each server's settings under its entry in `Servers`, or leave `Servers` out for one server"
     );
     let err = sync::DesiredState::parse(FILE, Format::Yaml, &|_: &str| None).unwrap_err();
     assert!(matches!(err, FileError::ManyServers), "{err:?}");

@@ -57,6 +57,8 @@ fn round_trip_of(rust_path: &str) -> Option<RoundTrip> {
         // The one create/edit body is crate-private; the fuzzing entry
         // points reach it.
         "crate::webhooks::body::Shared" => postmark_webhooks::fuzzing::request_body_round_trip,
+        "crate::server::SharedEdit" => postmark_webhooks::fuzzing::server_edit_round_trip,
+        "crate::servers::Server" => round_trip::<postmark_webhooks::Server>,
         "crate::model::HttpAuth" => round_trip::<postmark_webhooks::HttpAuth>,
         "crate::model::HttpHeader" => round_trip::<postmark_webhooks::HttpHeader>,
         "crate::triggers::WebhookTriggers" => round_trip::<postmark_webhooks::WebhookTriggers>,

@@ -138,7 +138,7 @@ pub(crate) async fn export(
             .await
             .map_err(|e| format!("server {}: {e}", server.name))?;
         webhooks.sort_by_key(|w| w.id);
-        all.push((server.name.clone(), webhooks));
+        all.push((server.clone(), webhooks));
     }
     let (account, variables) = sync::export_account(&all, config::secrets(include_secrets));
     config::print_export(&account.to_text(format), &variables)

@@ -17,13 +17,26 @@ pub(crate) async fn export(
     format: Format,
     include_secrets: bool,
 ) -> Outcome {
+    // The whole server's export carries its InboundHookUrl; one stream's
+    // does not.
+    let inbound_hook_url = match stream {
+        None => {
+            let server = client.server().get().await.map_err(|e| e.to_string())?;
+            server.inbound_hook_url
+        }
+        Some(_) => None,
+    };
     let mut list = client.webhooks().list();
     if let Some(stream) = stream {
         list = list.message_stream(stream);
     }
     let mut webhooks = list.await.map_err(|e| e.to_string())?;
     webhooks.sort_by_key(|w| w.id);
-    let (state, variables) = sync::export(&webhooks, secrets(include_secrets));
+    let (state, variables) = sync::export_server(
+        inbound_hook_url.as_deref(),
+        &webhooks,
+        secrets(include_secrets),
+    );
     print_export(&state.to_text(format), &variables)
 }
 

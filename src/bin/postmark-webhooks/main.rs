@@ -11,6 +11,7 @@
 mod account;
 mod config;
 mod listen;
+mod server;
 mod show;
 mod trigger;
 
@@ -77,10 +78,15 @@ enum Command {
         /// The webhook's ID.
         id: i64,
     },
-    /// Print the webhooks as a desired-state file, secrets replaced by
-    /// ${...} references (their names are printed on standard error).
+    /// Show the server's hook settings: its InboundHookUrl (where Postmark
+    /// POSTs inbound email) and the legacy per-event hook URLs, credentials
+    /// and queries hidden.
+    Server,
+    /// Print the webhooks (and the server's InboundHookUrl) as a
+    /// desired-state file, secrets replaced by ${...} references (their
+    /// names are printed on standard error).
     Export {
-        /// Only this message stream's.
+        /// Only this message stream's (without the InboundHookUrl).
         #[arg(long)]
         stream: Option<String>,
         /// The file's format: yaml, json or toml.
@@ -257,6 +263,7 @@ async fn manage(command: Command, api_url: &str, token: Option<String>, json: bo
         Command::Delete { id } => show::delete(&client, id, json).await,
         Command::Verify { id } => show::verify(&client, id, json).await,
         Command::Stats { id } => show::stats(&client, id, json).await,
+        Command::Server => server::show(&client, json).await,
         Command::Export {
             stream,
             format,

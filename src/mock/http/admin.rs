@@ -6,6 +6,14 @@
 //! delivers one event, as [`MockServer::deliver`](crate::mock::MockServer::deliver)
 //! does, and answers `200` with one report per webhook:
 //! `[{"WebhookId", "RecordType", "TraceId", "Delivered", "Attempts": [{"StatusCode", "Error"}]}]`.
+//!
+//! `POST /__mock/deliver/Inbound[?Retries=10]` delivers one inbound email to
+//! the server's `InboundHookUrl`, as
+//! [`MockServer::deliver_inbound`](crate::mock::MockServer::deliver_inbound)
+//! does: the request body as it is, or without one Postmark's documented
+//! example with a fresh `MessageID`. It answers `200` with
+//! `[{"Delivered", "Attempts": [{"StatusCode", "Error"}]}]`, or `[]` when the
+//! server has no inbound hook URL.
 
 use std::sync::Arc;
 
@@ -17,6 +25,7 @@ use serde_json::Value;
 use super::{Token, json, reject, token};
 use crate::mock::Inner;
 use crate::mock::delivery::{self, Plan, RETRY_SCHEDULE};
+use crate::mock::inbound;
 use crate::mock::state::Reject;
 use crate::record_type::RecordType;
 
@@ -58,5 +67,34 @@ pub(super) async fn deliver(
     };
     let reports = delivery::run(inner, plan).await;
     let reports: Vec<Value> = reports.iter().map(|r| r.to_json()).collect();
+    json(StatusCode::OK, &Value::Array(reports))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct InboundQuery {
+    retries: Option<usize>,
+}
+
+pub(super) async fn deliver_inbound(
+    State(inner): State<Arc<Inner>>,
+    t: axum::Extension<Token>,
+    query: Result<Query<InboundQuery>, axum::extract::rejection::QueryRejection>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(Query(query)) = query else {
+        return reject(&Reject::new(400, 0, "Invalid query parameters."));
+    };
+    let body = if body.is_empty() {
+        serde_json::to_vec(&inbound::inbound_example()).expect("JSON values serialize")
+    } else {
+        body.to_vec()
+    };
+    let plan = inbound::Plan::new(token(&t).to_owned(), body, query.retries);
+    let reports: Vec<Value> = inbound::run(inner, plan)
+        .await
+        .iter()
+        .map(inbound::InboundDeliveryReport::to_json)
+        .collect();
     json(StatusCode::OK, &Value::Array(reports))
 }

@@ -59,7 +59,7 @@ impl State {
         self.servers
             .iter()
             .find(|(_, s)| s.id == id)
-            .map(|(token, server)| to_json(&shown(token, server)))
+            .map(|(token, server)| answer(token, server))
             .ok_or_else(|| Reject::new(404, 0, format!("No server with ID {id} was found.")))
     }
 
@@ -95,8 +95,8 @@ fn shown(token: &str, server: &Server) -> crate::servers::Server {
         server.id
     ));
     shown.inbound_address = Some(format!("{hash}@inbound.postmarkapp.com"));
+    shown.inbound_hook_url = Some(server.inbound_hook_url.clone().unwrap_or_default());
     for url in [
-        &mut shown.inbound_hook_url,
         &mut shown.bounce_hook_url,
         &mut shown.open_hook_url,
         &mut shown.delivery_hook_url,
@@ -115,6 +115,7 @@ fn shown(token: &str, server: &Server) -> crate::servers::Server {
     shown
 }
 
-fn to_json(server: &crate::servers::Server) -> Value {
-    serde_json::to_value(server).expect("a server serializes")
+/// A server as the account API and `GET`/`PUT /server` answer it.
+pub(super) fn answer(token: &str, server: &Server) -> Value {
+    serde_json::to_value(shown(token, server)).expect("a server serializes")
 }
