@@ -227,7 +227,9 @@ impl InboundMessage {
     /// assert_eq!(message.header_values("Received").collect::<Vec<_>>(), ["by a", "by b"]);
     /// ```
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers.iter().flat_map(move |headers| headers.get_all(name))
+        self.headers
+            .iter()
+            .flat_map(move |headers| headers.get_all(name))
     }
 
     /// The key to deduplicate Postmark's retries of this message with: the

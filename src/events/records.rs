@@ -194,7 +194,11 @@ impl CommonReader {
 pub(crate) struct ExtraReader(Map<String, Value>);
 
 impl ExtraReader {
-    pub(crate) fn take<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+    pub(crate) fn take<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         take_extra(&mut self.0, key, map)
     }
 

@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// its date and time when the text can be read.
 ///
 /// The text is RFC 2822-style, but not always valid: a trailing comment
-/// (`+0000 (UTC)`) is skipped and an offset with a colon (`-04:00`, in
-/// Postmark's own example) is read as without. Text that cannot be read is
+/// (`+0000 (UTC)`) is skipped, an offset with a colon (`-04:00`, in
+/// Postmark's own example) is read as without, and the day of the week is
+/// not read (so a wrong one, as in another of Postmark's examples, does not
+/// matter). Text that cannot be read is
 /// kept, with no date and time: a message is never refused for its `Date`.
 /// It serializes back to its text.
 ///
@@ -20,6 +22,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// let date = EmailDate::new("Mon, 26 May 2025 08:34:50 +0530 (IST)");
 /// assert_eq!(date.as_str(), "Mon, 26 May 2025 08:34:50 +0530 (IST)");
 /// assert_eq!(date.to_utc().unwrap().to_rfc3339(), "2025-05-26T03:04:50+00:00");
+/// // 5 April 2025 was a Saturday.
+/// assert_eq!(EmailDate::new("Thu, 5 Apr 2025 16:59:01 +0200").to_utc().unwrap().to_rfc3339(),
+///            "2025-04-05T14:59:01+00:00");
 /// assert_eq!(EmailDate::new("yesterday").date_time(), None);
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -72,14 +77,20 @@ impl EmailDate {
     }
 }
 
-/// RFC 2822 text, after a trailing `(comment)` and with an offset's colon
-/// taken out.
+/// RFC 2822 text, without its day of the week and a trailing `(comment)`,
+/// and with an offset's colon taken out.
 fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
     let mut text = text.trim();
     if text.ends_with(')')
         && let Some(open) = text.rfind('(')
     {
         text = text[..open].trim_end();
+    }
+    if let Some((day, rest)) = text.split_once(',')
+        && day.len() == 3
+        && day.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        text = rest.trim_start();
     }
     if let Ok(date_time) = DateTime::parse_from_rfc2822(text) {
         return Some(date_time);

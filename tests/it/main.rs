@@ -36,6 +36,7 @@ mod verify;
 // Event payloads and the receiving end.
 mod events;
 mod fuzz_corpus;
+mod inbound;
 mod receiver;
 mod receiver_allowlist;
 mod receiver_axum;
