@@ -1,13 +1,14 @@
 //! The fuzz corpus (`fuzz/corpus/<target>/`), replayed through the fuzz
 //! targets' entry points, so that `cargo test` keeps what the fuzzers found
 //! honest without cargo-fuzz. The corpus is seeded from the event fixtures
-//! and the spec's event examples; `BLESS_FUZZ_CORPUS=1 cargo test --test
+//! (events and inbound messages) and the spec's event examples; `BLESS_FUZZ_CORPUS=1 cargo test --test
 //! fuzz_corpus` writes missing seeds.
 
 #![cfg(feature = "fuzzing")]
 
 use crate::common;
 use crate::event_fixtures;
+use crate::inbound;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,9 @@ use std::path::{Path, PathBuf};
 type Entry = fn(&[u8]);
 
 /// The targets and their entry points.
-const TARGETS: [(&str, Entry); 2] = [
+const TARGETS: [(&str, Entry); 3] = [
     ("event_parser", postmark_webhooks::fuzzing::event_parser),
+    ("inbound_parser", postmark_webhooks::fuzzing::inbound_parser),
     ("receiver", postmark_webhooks::fuzzing::receiver),
 ];
 
@@ -71,6 +73,33 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
             fixture.bytes.clone(),
         ));
         bodies.push((fixture.name.clone(), fixture.bytes));
+    }
+    for (name, bytes) in inbound::fixtures() {
+        let half = bytes[..bytes.len() / 2].to_vec();
+        seeds.push(("inbound_parser", format!("fixture-{name}"), bytes));
+        seeds.push(("inbound_parser", format!("half-{name}"), half));
+    }
+    let broken: [(&str, &[u8]); 5] = [
+        (
+            "repeated-key.json",
+            br#"{"MessageID": "m-1", "MessageID": "m-2"}"#,
+        ),
+        (
+            "header-without-value.json",
+            br#"{"Headers": [{"Name": "X-Spam-Status"}]}"#,
+        ),
+        (
+            "negative-length.json",
+            br#"{"Attachments": [{"Content": "aGk=", "ContentLength": -2}]}"#,
+        ),
+        (
+            "odd-date.json",
+            br#"{"Date": "Fri, 1 Aug 2014 16:45:32 -04:0\u00e9 (x"}"#,
+        ),
+        ("not-an-object.json", br#"[{"MessageID": "m-1"}]"#),
+    ];
+    for (name, bytes) in broken {
+        seeds.push(("inbound_parser", format!("broken-{name}"), bytes.to_vec()));
     }
     for (name, bytes) in spec_examples() {
         seeds.push(("event_parser", format!("spec-{name}.json"), bytes.clone()));
