@@ -96,10 +96,10 @@ use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secre
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extractor::{PostmarkInbound, PostmarkWebhook};
+pub use inbound_outcome::InboundOutcome;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
-pub use inbound_outcome::InboundOutcome;
 pub use received_event::{RETRIES_REMAINING_HEADER, ReceivedEvent, TRACE_ID_HEADER};
 pub use rejection::Rejection;
 #[cfg(feature = "axum")]

@@ -190,7 +190,10 @@ async fn forward_or_report(
 ) -> http::Response<Full<Bytes>> {
     let extensions = request.extensions_mut();
     let (idempotency_key, handled) = match extensions.remove::<ReceivedEvent>() {
-        Some(received) => (received.idempotency_key(), Report::Handled(Box::new(received))),
+        Some(received) => (
+            received.idempotency_key(),
+            Report::Handled(Box::new(received)),
+        ),
         None => match extensions.remove::<InboundMessage>() {
             Some(message) => (
                 message.idempotency_key(),

@@ -42,6 +42,7 @@ mod receiver_allowlist;
 mod receiver_axum;
 mod receiver_dedup;
 mod receiver_example;
+mod receiver_inbound;
 mod receiver_postgres;
 mod receiver_redis;
 
