@@ -113,8 +113,9 @@ impl PostmarkLayer {
     /// A layer in front of a server's inbound hook (its `InboundHookUrl`):
     /// each request is read as an inbound message with
     /// [`Receiver::accept_inbound`], and reaches the service with its
-    /// [`InboundMessage`] in the request's extensions, where
-    /// [`PostmarkInbound`](super::PostmarkInbound) finds it. With
+    /// [`InboundMessage`] in the request's extensions, where axum's
+    /// `Extension<InboundMessage>` and [`PostmarkInbound`](super::PostmarkInbound)
+    /// find it. With
     /// [`deduplicate`](Self::deduplicate), a message is known by its
     /// `MessageID` ([`InboundMessage::idempotency_key`]); everything else is
     /// as for events. The service's 403 (such as
@@ -123,16 +124,15 @@ impl PostmarkLayer {
     /// [`allow_ips`](Self::allow_ips) refusal, which stops them too.
     ///
     /// ```no_run
-    /// use axum::{Router, routing::post};
-    /// use postmark_webhooks::receiver::{
-    ///     InboundOutcome, MemorySeenStore, PostmarkInbound, PostmarkLayer, Receiver,
-    /// };
+    /// use axum::{Extension, Router, routing::post};
+    /// use postmark_webhooks::inbound::InboundMessage;
+    /// use postmark_webhooks::receiver::{InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver};
     ///
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
     /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
     /// let app: Router = Router::new().route(
     ///     "/postmark/inbound",
-    ///     post(|PostmarkInbound(message): PostmarkInbound| async move {
+    ///     post(|Extension(message): Extension<InboundMessage>| async move {
     ///         println!("{:?} from {:?}", message.subject, message.from);
     ///         InboundOutcome::Handled
     ///     })
