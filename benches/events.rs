@@ -17,22 +17,13 @@ use std::time::Duration;
 use postmark_webhooks::RecordType;
 use postmark_webhooks::events::WebhookEvent;
 
-use common::interleaved;
+use common::{fixture_files, interleaved};
 
 const ROUNDS: usize = 21;
 const PER_ROUND: Duration = Duration::from_millis(40);
 
 fn main() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/postmark-events"
-    );
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the fixtures exist")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_files("postmark-events");
     println!(
         "{:<20} {:>8} {:>14} {:>14} {:>8}",
         "record type", "payloads", "typed MB/s", "Value MB/s", "ratio"

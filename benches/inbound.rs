@@ -17,22 +17,13 @@ use std::time::Duration;
 
 use postmark_webhooks::inbound::InboundMessage;
 
-use common::interleaved;
+use common::{fixture_files, interleaved};
 
 const ROUNDS: usize = 21;
 const PER_ROUND: Duration = Duration::from_millis(40);
 
 fn main() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/postmark-inbound"
-    );
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the fixtures exist")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_files("postmark-inbound");
     let payloads: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|path| {

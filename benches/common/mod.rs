@@ -1,10 +1,11 @@
-//! What the benchmarks share: the median of their rounds, a timer, and the
-//! interleaved throughput of two parsers.
+//! What the benchmarks share: the median of their rounds, a timer, the
+//! interleaved throughput of two parsers, and the fixture files.
 // Each bench is its own crate and uses only some of these.
 #![allow(dead_code)]
 
 use std::future::Future;
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The median of `values` (the upper one of an even count).
@@ -56,4 +57,18 @@ pub fn interleaved(
         }
     }
     (median(of_a), median(of_b))
+}
+
+/// The JSON files of `tests/fixtures/<fixtures>/`, sorted by name.
+pub fn fixture_files(fixtures: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixtures);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the fixtures exist")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
 }

@@ -149,11 +149,9 @@ mod axum_receiving {
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use axum::routing::post;
-    use http_body_util::BodyExt as _;
     use postmark_webhooks::receiver::{
         InboundOutcome, MemorySeenStore, PostmarkInbound, PostmarkLayer,
     };
-    use tower::ServiceExt as _;
 
     type Calls = Arc<Mutex<Vec<InboundMessage>>>;
 
@@ -209,14 +207,7 @@ mod axum_receiving {
         router: &Router,
         request: Request<Body>,
     ) -> (StatusCode, Option<String>, String) {
-        let response = router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let challenge = response
-            .headers()
-            .get("www-authenticate")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, challenge, String::from_utf8(body.to_vec()).unwrap())
+        crate::receiver_axum::answer(router.clone(), request).await
     }
 
     #[tokio::test]
