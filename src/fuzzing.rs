@@ -95,12 +95,13 @@ pub fn inbound_parser(data: &[u8]) {
 }
 
 /// The fuzz target `receiver` (and the corpus replay test): a request
-/// through [`Receiver::accept`].
+/// through [`Receiver::accept`], or [`Receiver::accept_inbound`].
 ///
 /// Input layout: byte 0 chooses the configuration (bit 0: Basic auth
 /// `postmark`/`hunter2`; bit 1: header `X-Webhook-Secret: s3cr3t`; neither:
 /// accept all; bit 2: send the `Authorization` value base64-encoded after
-/// `Basic `; bits 3-5: the body cap, 64 << n bytes). Then two fields, each a
+/// `Basic `; bits 3-5: the body cap, 64 << n bytes, for events and inbound
+/// messages; bit 6: read the body as an inbound message). Then two fields, each a
 /// length byte and that many bytes: the `Authorization` value (or the
 /// credential to encode) and the secret header value; a field that is empty
 /// or not a valid header value is left out. The rest is the body. Panics only when an
@@ -119,10 +120,13 @@ pub fn receiver(data: &[u8]) {
     let limit = 64usize << ((config >> 3) & 7);
     let basic = config & 1 != 0;
     let header = config & 2 != 0;
+    let inbound = config & 64 != 0;
     let receiver = match (basic, header) {
         (false, false) => Receiver::insecure_accept_all().with_max_body_bytes(limit),
         _ => {
-            let mut builder = Receiver::builder().max_body_bytes(limit);
+            let mut builder = Receiver::builder()
+                .max_body_bytes(limit)
+                .max_inbound_body_bytes(limit);
             if basic {
                 builder = builder.basic_auth(USER, PASSWORD);
             }
@@ -154,8 +158,12 @@ pub fn receiver(data: &[u8]) {
         headers.insert("x-webhook-secret", value);
     }
 
-    match receiver.accept(&headers, body) {
-        Ok(_) => {
+    let accepted = match inbound {
+        true => receiver.accept_inbound(&headers, body).map(drop),
+        false => receiver.accept(&headers, body).map(drop),
+    };
+    match accepted {
+        Ok(()) => {
             if basic {
                 let value = headers
                     .get(AUTHORIZATION)
@@ -170,7 +178,10 @@ pub fn receiver(data: &[u8]) {
         }
         Err(rejection) => {
             assert!(matches!(rejection.status(), 400 | 401 | 413));
-            if !matches!(rejection, Rejection::InvalidPayload(_)) {
+            if !matches!(
+                rejection,
+                Rejection::InvalidPayload(_) | Rejection::InvalidInbound(_)
+            ) {
                 let shown = format!("{rejection} {rejection:?}");
                 assert!(
                     !shown.contains(PASSWORD) && !shown.contains(SECRET),

@@ -407,11 +407,13 @@ impl Receiver {
         InboundMessage::from_slice(body).map_err(Rejection::InvalidInbound)
     }
 
-    /// This receiver with another body cap, whatever it checks (the fuzz
-    /// target uses it on [`insecure_accept_all`](Self::insecure_accept_all)).
+    /// This receiver with another body cap, for events and inbound messages
+    /// alike, whatever it checks (the fuzz target uses it on
+    /// [`insecure_accept_all`](Self::insecure_accept_all)).
     #[cfg(feature = "fuzzing")]
     pub(crate) fn with_max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
+        self.max_inbound_body_bytes = limit;
         self
     }
 }
