@@ -21,7 +21,8 @@ pub struct Header {
     /// The name, as written in the email (`Name`).
     #[serde(rename = "Name")]
     pub name: String,
-    /// The value, unfolded as Postmark sends it; may be empty (`Value`).
+    /// The value as Postmark sends it: a folded value keeps the tab or
+    /// space that continued it; may be empty (`Value`).
     #[serde(rename = "Value")]
     pub value: String,
     /// Fields this version does not name, as sent.
