@@ -12,41 +12,18 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use postmark_webhooks::RecordType;
 use postmark_webhooks::events::WebhookEvent;
 
-use common::median;
+use common::{fixture_files, interleaved};
 
 const ROUNDS: usize = 21;
 const PER_ROUND: Duration = Duration::from_millis(40);
 
-/// Parses `payloads` over and over for about [`PER_ROUND`]; returns bytes/s.
-fn throughput(payloads: &[Vec<u8>], parse: impl Fn(&[u8])) -> f64 {
-    let bytes_per_pass: usize = payloads.iter().map(Vec::len).sum();
-    let started = Instant::now();
-    let mut passes = 0u64;
-    while started.elapsed() < PER_ROUND {
-        for payload in payloads {
-            parse(black_box(payload));
-        }
-        passes += 1;
-    }
-    (bytes_per_pass as f64 * passes as f64) / started.elapsed().as_secs_f64()
-}
-
 fn main() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/postmark-events"
-    );
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the fixtures exist")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_files("postmark-events");
     println!(
         "{:<20} {:>8} {:>14} {:>14} {:>8}",
         "record type", "payloads", "typed MB/s", "Value MB/s", "ratio"
@@ -73,19 +50,7 @@ fn main() {
         let value = |bytes: &[u8]| {
             black_box(serde_json::from_slice::<serde_json::Value>(bytes).unwrap());
         };
-        throughput(&payloads, typed);
-        throughput(&payloads, value);
-        let (mut t, mut v) = (Vec::new(), Vec::new());
-        for round in 0..ROUNDS {
-            if round % 2 == 0 {
-                t.push(throughput(&payloads, typed));
-                v.push(throughput(&payloads, value));
-            } else {
-                v.push(throughput(&payloads, value));
-                t.push(throughput(&payloads, typed));
-            }
-        }
-        let (t, v) = (median(t), median(v));
+        let (t, v) = interleaved(&payloads, ROUNDS, PER_ROUND, typed, value);
         println!(
             "{record_type:<20} {:>8} {:>14.1} {:>14.1} {:>8.2}",
             payloads.len(),

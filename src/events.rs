@@ -69,6 +69,8 @@ mod records;
 mod values;
 
 use records::KnownEvent;
+// Shared with the inbound message reader.
+pub(crate) use records::{ExtraReader, Key, deserialize_keeping_extra, once};
 
 pub use crate::record_type::{RecordType, UnknownRecordType};
 pub use crate::timestamp::Timestamp;

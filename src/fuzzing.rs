@@ -8,6 +8,7 @@ use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue};
 
 use crate::events::WebhookEvent;
+use crate::inbound::InboundMessage;
 use crate::receiver::{Receiver, Rejection, basic_credentials};
 
 /// The fuzz target `event_parser` (and the corpus replay test): parses any
@@ -48,13 +49,59 @@ pub fn event_parser(data: &[u8]) {
     }
 }
 
+/// The fuzz target `inbound_parser` (and the corpus replay test): parses
+/// any bytes and checks that an inbound message serializes, parses back to
+/// itself and keeps its idempotency key, and that reading its headers, date
+/// and attachments does not panic. Panics only when one of these fails.
+pub fn inbound_parser(data: &[u8]) {
+    let parsed = InboundMessage::from_slice(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let from_str = text.parse::<InboundMessage>();
+        assert_eq!(from_str.as_ref().ok(), parsed.as_ref().ok());
+    }
+    match parsed {
+        Ok(message) => {
+            let json = serde_json::to_vec(&message).expect("a message serializes");
+            let again = InboundMessage::from_slice(&json).unwrap_or_else(|e| {
+                panic!(
+                    "a serialized message parses: {e}\n{}",
+                    String::from_utf8_lossy(&json)
+                )
+            });
+            assert_eq!(again, message, "{}", String::from_utf8_lossy(&json));
+            assert_eq!(again.idempotency_key(), message.idempotency_key());
+            if let Some(headers) = &message.headers {
+                for header in headers {
+                    assert_eq!(
+                        message.header(&header.name).map(str::len),
+                        headers.get_all(&header.name).next().map(str::len)
+                    );
+                }
+            }
+            if let Some(date) = &message.date {
+                let _ = (date.date_time(), date.to_utc());
+            }
+            for attachment in message.attachments.iter().flatten() {
+                if let (Ok(bytes), Some(length)) = (attachment.content(), attachment.content_length)
+                {
+                    assert_eq!(bytes.len() as u64, length);
+                }
+            }
+        }
+        Err(e) => {
+            let _ = (e.to_string(), e.kind(), e.position());
+        }
+    }
+}
+
 /// The fuzz target `receiver` (and the corpus replay test): a request
-/// through [`Receiver::accept`].
+/// through [`Receiver::accept`], or [`Receiver::accept_inbound`].
 ///
 /// Input layout: byte 0 chooses the configuration (bit 0: Basic auth
 /// `postmark`/`hunter2`; bit 1: header `X-Webhook-Secret: s3cr3t`; neither:
 /// accept all; bit 2: send the `Authorization` value base64-encoded after
-/// `Basic `; bits 3-5: the body cap, 64 << n bytes). Then two fields, each a
+/// `Basic `; bits 3-5: the body cap, 64 << n bytes, for events and inbound
+/// messages; bit 6: read the body as an inbound message). Then two fields, each a
 /// length byte and that many bytes: the `Authorization` value (or the
 /// credential to encode) and the secret header value; a field that is empty
 /// or not a valid header value is left out. The rest is the body. Panics only when an
@@ -73,10 +120,13 @@ pub fn receiver(data: &[u8]) {
     let limit = 64usize << ((config >> 3) & 7);
     let basic = config & 1 != 0;
     let header = config & 2 != 0;
+    let inbound = config & 64 != 0;
     let receiver = match (basic, header) {
         (false, false) => Receiver::insecure_accept_all().with_max_body_bytes(limit),
         _ => {
-            let mut builder = Receiver::builder().max_body_bytes(limit);
+            let mut builder = Receiver::builder()
+                .max_body_bytes(limit)
+                .max_inbound_body_bytes(limit);
             if basic {
                 builder = builder.basic_auth(USER, PASSWORD);
             }
@@ -108,8 +158,12 @@ pub fn receiver(data: &[u8]) {
         headers.insert("x-webhook-secret", value);
     }
 
-    match receiver.accept(&headers, body) {
-        Ok(_) => {
+    let accepted = match inbound {
+        true => receiver.accept_inbound(&headers, body).map(drop),
+        false => receiver.accept(&headers, body).map(drop),
+    };
+    match accepted {
+        Ok(()) => {
             if basic {
                 let value = headers
                     .get(AUTHORIZATION)
@@ -124,7 +178,10 @@ pub fn receiver(data: &[u8]) {
         }
         Err(rejection) => {
             assert!(matches!(rejection.status(), 400 | 401 | 413));
-            if !matches!(rejection, Rejection::InvalidPayload(_)) {
+            if !matches!(
+                rejection,
+                Rejection::InvalidPayload(_) | Rejection::InvalidInbound(_)
+            ) {
                 let shown = format!("{rejection} {rejection:?}");
                 assert!(
                     !shown.contains(PASSWORD) && !shown.contains(SECRET),

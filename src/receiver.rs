@@ -24,6 +24,16 @@
 //! times out, with the same [`TRACE_ID_HEADER`] each time: deduplicate with
 //! [`ReceivedEvent::idempotency_key`].
 //!
+//! The same checks receive a server's inbound hook (its `InboundHookUrl`,
+//! where Postmark POSTs each email the server receives):
+//! [`Receiver::accept_inbound`] reads an [`InboundMessage`] under a larger
+//! cap ([`DEFAULT_MAX_INBOUND_BODY_BYTES`]). An inbound hook is protected by
+//! the Basic credentials in its URL (it sends no custom header). Postmark
+//! retries every answer to it but 200, and stops at once at a 403: no
+//! check of a `Receiver` answers 403, so a bad login (401) is retried, and
+//! a handler can refuse a message for good with
+//! [`InboundOutcome::Refused`].
+//!
 //! ```
 //! use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
 //! use postmark_webhooks::receiver::{Receiver, Rejection};
@@ -57,12 +67,14 @@ use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, HeaderName, HeaderValue, Request};
 
 use crate::events::WebhookEvent;
+use crate::inbound::InboundMessage;
 use crate::redact::REDACTED;
 
 mod allowlist;
 mod credentials;
 #[cfg(feature = "axum")]
 mod extractor;
+mod inbound_outcome;
 #[cfg(feature = "axum")]
 mod layer;
 mod received_event;
@@ -83,7 +95,8 @@ pub(crate) use credentials::basic_credentials;
 use credentials::{BasicAuth, Secret, SecretHeader, check_basic_auth, check_secret_header};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use extractor::PostmarkWebhook;
+pub use extractor::{PostmarkInbound, PostmarkWebhook};
+pub use inbound_outcome::InboundOutcome;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use layer::{DEFAULT_STORE_TIMEOUT, PostmarkLayer, PostmarkResponse, PostmarkService};
@@ -121,6 +134,25 @@ pub use seen_redis::{RedisSeenStore, RedisSeenStoreBuilder};
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// The body size cap of a [`Receiver`] for inbound messages unless set:
+/// 50 MiB.
+///
+/// Postmark accepts inbound email whose attachments together are up to
+/// 35 MB ("Total cumulative size for all Inbound attachment files may not
+/// exceed 35 MB", Postmark support: "What are the Attachment and Email Size
+/// Limits?"); base64 in the JSON makes that about 47 MB, and the cap leaves
+/// room for the bodies and headers. A server set to include `RawEmail`
+/// sends the attachments a second time, inside it: raise the cap with
+/// [`ReceiverBuilder::max_inbound_body_bytes`] then.
+///
+/// ```
+/// use postmark_webhooks::receiver::{DEFAULT_MAX_INBOUND_BODY_BYTES, Receiver};
+///
+/// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build().unwrap();
+/// assert_eq!(receiver.max_inbound_body_bytes(), DEFAULT_MAX_INBOUND_BODY_BYTES);
+/// ```
+pub const DEFAULT_MAX_INBOUND_BODY_BYTES: usize = 50 * 1024 * 1024;
+
 /// Checks that requests came from your Postmark webhook and reads their
 /// events. Build one with [`Receiver::builder`] and share it (it is cheap to
 /// clone, and `Send + Sync`).
@@ -141,6 +173,7 @@ pub struct Receiver {
     basic_auth: Vec<BasicAuth>,
     secret_header: Option<SecretHeader>,
     max_body_bytes: usize,
+    max_inbound_body_bytes: usize,
 }
 
 impl Receiver {
@@ -181,6 +214,7 @@ impl Receiver {
             basic_auth: Vec::new(),
             secret_header: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_inbound_body_bytes: DEFAULT_MAX_INBOUND_BODY_BYTES,
         }
     }
 
@@ -193,6 +227,20 @@ impl Receiver {
     /// ```
     pub fn max_body_bytes(&self) -> usize {
         self.max_body_bytes
+    }
+
+    /// The body size cap for inbound messages, in bytes.
+    ///
+    /// ```
+    /// let receiver = postmark_webhooks::receiver::Receiver::builder()
+    ///     .basic_auth("postmark", "s3cret")
+    ///     .max_inbound_body_bytes(100 * 1024 * 1024)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(receiver.max_inbound_body_bytes(), 100 * 1024 * 1024);
+    /// ```
+    pub fn max_inbound_body_bytes(&self) -> usize {
+        self.max_inbound_body_bytes
     }
 
     /// Checks the credentials and the secret header, then a `Content-Length`
@@ -222,6 +270,12 @@ impl Receiver {
     /// ));
     /// ```
     pub fn check_headers(&self, headers: &HeaderMap) -> Result<(), Rejection> {
+        self.check_headers_within(headers, self.max_body_bytes)
+    }
+
+    /// The credentials, the secret header, then a `Content-Length` against
+    /// `limit`.
+    fn check_headers_within(&self, headers: &HeaderMap, limit: usize) -> Result<(), Rejection> {
         if !self.basic_auth.is_empty() {
             check_basic_auth(&self.basic_auth, headers)?;
         }
@@ -232,8 +286,8 @@ impl Receiver {
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|length| length > self.max_body_bytes as u64) {
-            return Err(self.too_large());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(Rejection::BodyTooLarge { limit });
         }
         Ok(())
     }
@@ -262,7 +316,9 @@ impl Receiver {
         body: &[u8],
     ) -> Result<ReceivedEvent, Rejection> {
         if body.len() > self.max_body_bytes {
-            return Err(self.too_large());
+            return Err(Rejection::BodyTooLarge {
+                limit: self.max_body_bytes,
+            });
         }
         let event = WebhookEvent::from_slice(body).map_err(Rejection::InvalidPayload)?;
         Ok(ReceivedEvent::new(event, headers))
@@ -307,18 +363,58 @@ impl Receiver {
         self.accept(request.headers(), request.body().as_ref())
     }
 
-    /// This receiver with another body cap, whatever it checks (the fuzz
-    /// target uses it on [`insecure_accept_all`](Self::insecure_accept_all)).
+    /// Checks a request to a server's inbound hook and reads its inbound
+    /// message: the credentials and the secret header as
+    /// [`check_headers`](Self::check_headers) does, then the body against
+    /// [`max_inbound_body_bytes`](Self::max_inbound_body_bytes) (a
+    /// `Content-Length` first), then the body. Inbound requests carry no
+    /// trace id: deduplicate with [`InboundMessage::idempotency_key`].
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
+    /// use postmark_webhooks::receiver::{Receiver, Rejection};
+    ///
+    /// let receiver = Receiver::builder().basic_auth("postmark", "hunter2").build().unwrap();
+    /// let body = br#"{"MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b", "Subject": "Test subject"}"#;
+    /// let mut headers = HeaderMap::new();
+    /// // base64("postmark:hunter2")
+    /// headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic cG9zdG1hcms6aHVudGVyMg=="));
+    /// let message = receiver.accept_inbound(&headers, body).unwrap();
+    /// assert_eq!(message.subject.as_deref(), Some("Test subject"));
+    ///
+    /// let rejection = receiver.accept_inbound(&HeaderMap::new(), body).unwrap_err();
+    /// assert!(matches!(rejection, Rejection::MissingCredentials));
+    /// assert_eq!(rejection.status(), 401);
+    /// let rejection = receiver.accept_inbound(&headers, b"[]").unwrap_err();
+    /// assert!(matches!(rejection, Rejection::InvalidInbound(_)));
+    /// ```
+    pub fn accept_inbound(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<InboundMessage, Rejection> {
+        self.check_headers_within(headers, self.max_inbound_body_bytes)?;
+        self.accept_inbound_body(body)
+    }
+
+    /// The body against the inbound cap, read into its message.
+    fn accept_inbound_body(&self, body: &[u8]) -> Result<InboundMessage, Rejection> {
+        if body.len() > self.max_inbound_body_bytes {
+            return Err(Rejection::BodyTooLarge {
+                limit: self.max_inbound_body_bytes,
+            });
+        }
+        InboundMessage::from_slice(body).map_err(Rejection::InvalidInbound)
+    }
+
+    /// This receiver with another body cap, for events and inbound messages
+    /// alike, whatever it checks (the fuzz target uses it on
+    /// [`insecure_accept_all`](Self::insecure_accept_all)).
     #[cfg(feature = "fuzzing")]
     pub(crate) fn with_max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
+        self.max_inbound_body_bytes = limit;
         self
-    }
-
-    fn too_large(&self) -> Rejection {
-        Rejection::BodyTooLarge {
-            limit: self.max_body_bytes,
-        }
     }
 }
 
@@ -334,6 +430,7 @@ impl fmt::Debug for Receiver {
                     .map(|h| (h.name.as_str(), vec![REDACTED; h.values.len()])),
             )
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_inbound_body_bytes", &self.max_inbound_body_bytes)
             .finish()
     }
 }
@@ -462,6 +559,22 @@ impl ReceiverBuilder {
     /// ```
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.receiver.max_body_bytes = limit;
+        self
+    }
+
+    /// The body size cap for inbound messages, in bytes (default
+    /// [`DEFAULT_MAX_INBOUND_BODY_BYTES`]).
+    ///
+    /// ```
+    /// let receiver = postmark_webhooks::receiver::Receiver::builder()
+    ///     .basic_auth("u", "p")
+    ///     .max_inbound_body_bytes(10 * 1024 * 1024)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(receiver.max_inbound_body_bytes(), 10 * 1024 * 1024);
+    /// ```
+    pub fn max_inbound_body_bytes(mut self, limit: usize) -> Self {
+        self.receiver.max_inbound_body_bytes = limit;
         self
     }
 

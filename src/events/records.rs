@@ -66,9 +66,10 @@ macro_rules! deserialize_keeping_extra {
         }
     };
 }
+pub(crate) use deserialize_keeping_extra;
 
 /// Reads the value of `key` into `slot`, unless a value was read before.
-fn once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+pub(crate) fn once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     key: &'static str,
     map: &mut A,
@@ -190,14 +191,18 @@ impl CommonReader {
 
 /// Reads the keys of a `Software` or `Geo` that it does not name.
 #[derive(Default)]
-struct ExtraReader(Map<String, Value>);
+pub(crate) struct ExtraReader(Map<String, Value>);
 
 impl ExtraReader {
-    fn take<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+    pub(crate) fn take<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         take_extra(&mut self.0, key, map)
     }
 
-    fn finish(self) -> Map<String, Value> {
+    pub(crate) fn finish(self) -> Map<String, Value> {
         self.0
     }
 }
@@ -220,14 +225,14 @@ fn take_extra<'de, A: MapAccess<'de>>(
 }
 
 /// A map key, borrowed from the input when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
-    fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         self.0.into_owned()
     }
 }

@@ -16,9 +16,10 @@ use http_body_util::{Either, Full};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::streamed::{accept_streamed, answer, refuse};
-use super::{Claim, ClaimToken, IpAllowlist, Receiver, SeenStore, StoreError};
+use super::streamed::{accept_inbound_streamed, accept_streamed, answer, refuse};
+use super::{Claim, ClaimToken, IpAllowlist, ReceivedEvent, Receiver, SeenStore, StoreError};
 use crate::events::IdempotencyKey;
+use crate::inbound::InboundMessage;
 
 /// A tower [`Layer`] that checks each request with a [`Receiver`] before
 /// the service it wraps sees it.
@@ -70,6 +71,7 @@ use crate::events::IdempotencyKey;
 #[derive(Clone)]
 pub struct PostmarkLayer {
     receiver: Receiver,
+    hook: Hook,
     allowlist: Option<IpAllowlist>,
     seen: Option<Arc<dyn SeenStore>>,
     store_timeout: Duration,
@@ -100,10 +102,51 @@ impl PostmarkLayer {
     pub fn new(receiver: Receiver) -> Self {
         Self {
             receiver,
+            hook: Hook::Events,
             allowlist: None,
             seen: None,
             store_timeout: DEFAULT_STORE_TIMEOUT,
             fail_open: false,
+        }
+    }
+
+    /// A layer in front of a server's inbound hook (its `InboundHookUrl`):
+    /// each request is read as an inbound message with
+    /// [`Receiver::accept_inbound`], and reaches the service with its
+    /// [`InboundMessage`] in the request's extensions, where axum's
+    /// `Extension<InboundMessage>` and [`PostmarkInbound`](super::PostmarkInbound)
+    /// find it. With
+    /// [`deduplicate`](Self::deduplicate), a message is known by its
+    /// `MessageID` ([`InboundMessage::idempotency_key`]); everything else is
+    /// as for events. The service's 403 (such as
+    /// [`InboundOutcome::Refused`](super::InboundOutcome::Refused)) stops
+    /// Postmark's retries; the layer's own refusals are never 403 but for an
+    /// [`allow_ips`](Self::allow_ips) refusal, which stops them too.
+    ///
+    /// ```no_run
+    /// use axum::{Extension, Router, routing::post};
+    /// use postmark_webhooks::inbound::InboundMessage;
+    /// use postmark_webhooks::receiver::{InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver};
+    ///
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
+    /// let app: Router = Router::new().route(
+    ///     "/postmark/inbound",
+    ///     post(|Extension(message): Extension<InboundMessage>| async move {
+    ///         println!("{:?} from {:?}", message.subject, message.from);
+    ///         InboundOutcome::Handled
+    ///     })
+    ///     .layer(PostmarkLayer::inbound(receiver).deduplicate(MemorySeenStore::default())),
+    /// );
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+    /// axum::serve(listener, app).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inbound(receiver: Receiver) -> Self {
+        Self {
+            hook: Hook::Inbound,
+            ..Self::new(receiver)
         }
     }
 
@@ -197,6 +240,7 @@ impl fmt::Debug for PostmarkLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PostmarkLayer")
             .field("receiver", &self.receiver)
+            .field("hook", &self.hook)
             .field("allowlist", &self.allowlist)
             .field("deduplicate", &self.seen.is_some())
             .field("store_timeout", &self.store_timeout)
@@ -289,13 +333,20 @@ where
                     return Ok(ours(refuse(&rejection)));
                 }
             }
-            let (received, body) =
-                match accept_streamed(&layer.receiver, &parts.headers, body).await {
-                    Ok(accepted) => accepted,
-                    Err(rejection) => return Ok(ours(refuse(&rejection))),
-                };
+            let accepted = match layer.hook {
+                Hook::Events => accept_streamed(&layer.receiver, &parts.headers, body)
+                    .await
+                    .map(|(received, body)| (Accepted::Event(received), body)),
+                Hook::Inbound => accept_inbound_streamed(&layer.receiver, &parts.headers, body)
+                    .await
+                    .map(|(message, body)| (Accepted::Inbound(message), body)),
+            };
+            let (received, body) = match accepted {
+                Ok(accepted) => accepted,
+                Err(rejection) => return Ok(ours(refuse(&rejection))),
+            };
             let Some(seen) = layer.seen else {
-                parts.extensions.insert(received);
+                received.insert_into(&mut parts.extensions);
                 let request = Request::from_parts(parts, Full::new(body));
                 return inner.call(request).await.map(theirs);
             };
@@ -326,7 +377,7 @@ where
                     )));
                 }
             };
-            parts.extensions.insert(received);
+            received.insert_into(&mut parts.extensions);
             let request = Request::from_parts(parts, Full::new(body));
             let result = inner.call(request).await;
             if let Some(claimed) = claimed {
@@ -335,6 +386,41 @@ where
             }
             result.map(theirs)
         })
+    }
+}
+
+/// What requests a layer reads.
+#[derive(Clone, Copy, Debug)]
+enum Hook {
+    /// Webhook events ([`Receiver::accept`]).
+    Events,
+    /// Inbound messages ([`Receiver::accept_inbound`]).
+    Inbound,
+}
+
+/// An accepted request's payload, on its way to the service.
+enum Accepted {
+    Event(ReceivedEvent),
+    Inbound(InboundMessage),
+}
+
+impl Accepted {
+    fn idempotency_key(&self) -> IdempotencyKey {
+        match self {
+            Self::Event(received) => received.idempotency_key(),
+            Self::Inbound(message) => message.idempotency_key(),
+        }
+    }
+
+    fn insert_into(self, extensions: &mut http::Extensions) {
+        match self {
+            Self::Event(received) => {
+                extensions.insert(received);
+            }
+            Self::Inbound(message) => {
+                extensions.insert(message);
+            }
+        }
     }
 }
 

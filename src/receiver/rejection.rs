@@ -43,6 +43,9 @@ pub enum Rejection {
     UnreadableBody,
     /// The body is not a Postmark event.
     InvalidPayload(ParseError),
+    /// The body is not a Postmark inbound message (see
+    /// [`Receiver::accept_inbound`](super::Receiver::accept_inbound)).
+    InvalidInbound(crate::inbound::ParseError),
     /// An [`IpAllowlist`](super::IpAllowlist) is set and the client's
     /// address is not in it.
     AddressNotAllowed {
@@ -63,7 +66,9 @@ impl Rejection {
     /// The HTTP status to answer with: 403 for an address the allowlist
     /// refuses, 401 for the credential and secret checks, 413 for a body
     /// that is too large, 400 for an invalid body.
-    /// (Postmark does not retry 4xx answers other than 408 and 429.)
+    /// (Postmark does not retry 4xx answers to webhooks other than 408 and
+    /// 429. To an inbound hook it retries every answer but 200, and none
+    /// after a 403: a refused address stops the retries of that message.)
     ///
     /// ```
     /// use postmark_webhooks::receiver::Rejection;
@@ -78,7 +83,7 @@ impl Rejection {
             | Self::MissingSecretHeader
             | Self::WrongSecret => 401,
             Self::BodyTooLarge { .. } => 413,
-            Self::UnreadableBody | Self::InvalidPayload(_) => 400,
+            Self::UnreadableBody | Self::InvalidPayload(_) | Self::InvalidInbound(_) => 400,
             Self::AddressNotAllowed { .. }
             | Self::UnknownPeerAddress
             | Self::MalformedForwardedFor => 403,
@@ -117,6 +122,9 @@ impl fmt::Display for Rejection {
             Self::BodyTooLarge { limit } => write!(f, "the body is larger than {limit} bytes"),
             Self::UnreadableBody => f.write_str("the body could not be read"),
             Self::InvalidPayload(e) => write!(f, "the body is not a Postmark event: {e}"),
+            Self::InvalidInbound(e) => {
+                write!(f, "the body is not a Postmark inbound message: {e}")
+            }
             Self::AddressNotAllowed { address } => {
                 write!(f, "the address {address} is not allowed")
             }
@@ -132,6 +140,7 @@ impl std::error::Error for Rejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::InvalidPayload(e) => Some(e),
+            Self::InvalidInbound(e) => Some(e),
             _ => None,
         }
     }

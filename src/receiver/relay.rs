@@ -18,10 +18,15 @@ use http_body_util::{BodyExt as _, Full};
 use super::streamed::answer;
 use super::{PostmarkLayer, ReceivedEvent};
 use crate::events::IdempotencyKey;
+use crate::inbound::InboundMessage;
 
 /// Serves a [`PostmarkLayer`] on every path and method, and does one thing
 /// with each accepted new delivery: [`report`](Self::router) it and answer
 /// 200, or [`forward_to`](Self::forward_to) an application.
+///
+/// Behind a [`PostmarkLayer::inbound`], the deliveries are a server's
+/// inbound messages: reported as [`Report::HandledInbound`], or forwarded
+/// (the application's 403 then stops Postmark's retries).
 ///
 /// Serve its router with `into_make_service_with_connect_info::<SocketAddr>()`,
 /// so that refusals name the client (and an [`IpAllowlist`](super::IpAllowlist)
@@ -183,11 +188,22 @@ async fn forward_or_report(
     forward: Option<&Forward>,
     report: &(dyn Fn(Report) + Send + Sync),
 ) -> http::Response<Full<Bytes>> {
-    let Some(received) = request.extensions_mut().remove::<ReceivedEvent>() else {
-        return answer(StatusCode::INTERNAL_SERVER_ERROR, "no checked event");
+    let extensions = request.extensions_mut();
+    let (idempotency_key, handled) = match extensions.remove::<ReceivedEvent>() {
+        Some(received) => (
+            received.idempotency_key(),
+            Report::Handled(Box::new(received)),
+        ),
+        None => match extensions.remove::<InboundMessage>() {
+            Some(message) => (
+                message.idempotency_key(),
+                Report::HandledInbound(Box::new(message)),
+            ),
+            None => return answer(StatusCode::INTERNAL_SERVER_ERROR, "no checked event"),
+        },
     };
     let Some(forward) = forward else {
-        report(Report::Handled(Box::new(received)));
+        report(handled);
         return answer(StatusCode::OK, "handled");
     };
     let (parts, body) = request.into_parts();
@@ -211,7 +227,7 @@ async fn forward_or_report(
         Err(e) => {
             let reason = format!("the application could not be reached: {}", e.without_url());
             report(Report::NotHandled {
-                idempotency_key: received.idempotency_key(),
+                idempotency_key,
                 status: StatusCode::BAD_GATEWAY.as_u16(),
                 reason: reason.clone(),
             });
@@ -219,10 +235,10 @@ async fn forward_or_report(
         }
     };
     if status.is_success() {
-        report(Report::Handled(Box::new(received)));
+        report(handled);
     } else {
         report(Report::NotHandled {
-            idempotency_key: received.idempotency_key(),
+            idempotency_key,
             status: status.as_u16(),
             reason: format!("the application answered {status}"),
         });
@@ -266,6 +282,9 @@ fn end_to_end(mut headers: HeaderMap) -> HeaderMap {
 pub enum Report {
     /// A new delivery was accepted and handled (answered 2xx).
     Handled(Box<ReceivedEvent>),
+    /// A new inbound message was accepted and handled (answered 2xx), by
+    /// a relay of a [`PostmarkLayer::inbound`].
+    HandledInbound(Box<InboundMessage>),
     /// A request was refused (or could not be deduplicated now): the
     /// status it was answered with and why, a line that shows no secret.
     Refused {
@@ -291,6 +310,8 @@ pub enum Report {
 impl Report {
     /// One line: for [`Handled`](Self::Handled), JSON
     /// `{"TraceId": ..., "IdempotencyKey": ..., "RecordType": ..., "Event": {...}}`;
+    /// for [`HandledInbound`](Self::HandledInbound), JSON
+    /// `{"MessageID": ..., "IdempotencyKey": ..., "Inbound": {...}}`;
     /// otherwise text that shows no secret.
     ///
     /// ```
@@ -312,6 +333,12 @@ impl Report {
                 "IdempotencyKey": received.idempotency_key(),
                 "RecordType": received.event().record_type(),
                 "Event": received.event(),
+            })
+            .to_string(),
+            Self::HandledInbound(message) => serde_json::json!({
+                "MessageID": message.message_id,
+                "IdempotencyKey": message.idempotency_key(),
+                "Inbound": message,
             })
             .to_string(),
             Self::Refused {

@@ -1,13 +1,14 @@
 //! The fuzz corpus (`fuzz/corpus/<target>/`), replayed through the fuzz
 //! targets' entry points, so that `cargo test` keeps what the fuzzers found
 //! honest without cargo-fuzz. The corpus is seeded from the event fixtures
-//! and the spec's event examples; `BLESS_FUZZ_CORPUS=1 cargo test --test
+//! (events and inbound messages) and the spec's event examples; `BLESS_FUZZ_CORPUS=1 cargo test --test
 //! fuzz_corpus` writes missing seeds.
 
 #![cfg(feature = "fuzzing")]
 
 use crate::common;
 use crate::event_fixtures;
+use crate::inbound;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,9 @@ use std::path::{Path, PathBuf};
 type Entry = fn(&[u8]);
 
 /// The targets and their entry points.
-const TARGETS: [(&str, Entry); 2] = [
+const TARGETS: [(&str, Entry); 3] = [
     ("event_parser", postmark_webhooks::fuzzing::event_parser),
+    ("inbound_parser", postmark_webhooks::fuzzing::inbound_parser),
     ("receiver", postmark_webhooks::fuzzing::receiver),
 ];
 
@@ -60,6 +62,9 @@ fn request(config: u8, authorization: &[u8], secret: &[u8], body: &[u8]) -> Vec<
 /// a body cap of 64 << 7 = 8192 bytes.
 const ALL_CHECKS: u8 = 0b0011_1111;
 
+/// The body read as an inbound message.
+const INBOUND: u8 = 0b0100_0000;
+
 /// Every seed: (target, file name, bytes).
 fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     let mut seeds = Vec::new();
@@ -72,6 +77,38 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         ));
         bodies.push((fixture.name.clone(), fixture.bytes));
     }
+    for (name, bytes) in inbound::fixtures() {
+        // Those under ALL_CHECKS's cap.
+        if bytes.len() <= 8192 {
+            let good = request(INBOUND | ALL_CHECKS, b"postmark:hunter2", b"s3cr3t", &bytes);
+            seeds.push(("receiver", format!("accepted-{name}"), good));
+        }
+        let half = bytes[..bytes.len() / 2].to_vec();
+        seeds.push(("inbound_parser", format!("fixture-{name}"), bytes));
+        seeds.push(("inbound_parser", format!("half-{name}"), half));
+    }
+    let broken: [(&str, &[u8]); 5] = [
+        (
+            "repeated-key.json",
+            br#"{"MessageID": "m-1", "MessageID": "m-2"}"#,
+        ),
+        (
+            "header-without-value.json",
+            br#"{"Headers": [{"Name": "X-Spam-Status"}]}"#,
+        ),
+        (
+            "negative-length.json",
+            br#"{"Attachments": [{"Content": "aGk=", "ContentLength": -2}]}"#,
+        ),
+        (
+            "odd-date.json",
+            br#"{"Date": "Fri, 1 Aug 2014 16:45:32 -04:0\u00e9 (x"}"#,
+        ),
+        ("not-an-object.json", br#"[{"MessageID": "m-1"}]"#),
+    ];
+    for (name, bytes) in broken {
+        seeds.push(("inbound_parser", format!("broken-{name}"), bytes.to_vec()));
+    }
     for (name, bytes) in spec_examples() {
         seeds.push(("event_parser", format!("spec-{name}.json"), bytes.clone()));
         bodies.push((format!("spec-{name}.json"), bytes));
@@ -81,7 +118,12 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         seeds.push(("receiver", format!("accepted-{name}"), good));
     }
     let delivery = &event_fixtures::named("Delivery-symfony-1.json").bytes;
-    let more: [(&str, Vec<u8>); 8] = [
+    let docs = inbound::fixtures()
+        .into_iter()
+        .find(|(name, _)| name == "Inbound-docs-1.json")
+        .unwrap()
+        .1;
+    let more: [(&str, Vec<u8>); 10] = [
         (
             "wrong-password",
             request(ALL_CHECKS, b"postmark:hunter3", b"s3cr3t", delivery),
@@ -116,6 +158,14 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
             request(0b0000_0111, b"postmark:hunter2", b"s3cr3t", delivery),
         ),
         ("accept-all", request(0b0011_1000, b"", b"", delivery)),
+        (
+            "inbound-wrong-password",
+            request(INBOUND | ALL_CHECKS, b"postmark:hunter3", b"s3cr3t", &docs),
+        ),
+        (
+            "inbound-oversized",
+            request(INBOUND | 0b0001_1111, b"postmark:hunter2", b"s3cr3t", &docs),
+        ),
     ];
     for (name, input) in more {
         seeds.push(("receiver", name.to_string(), input));
@@ -179,6 +229,9 @@ fn the_seeds_reach_the_interesting_outcomes() {
     for fixture in event_fixtures::valid() {
         assert!(receiver.accept(&headers, &fixture.bytes).is_ok());
         assert!(WebhookEvent::from_slice(&fixture.bytes).is_ok());
+    }
+    for (_, bytes) in inbound::fixtures() {
+        assert!(receiver.accept_inbound(&headers, &bytes).is_ok());
     }
     headers.insert("x-webhook-secret", http::HeaderValue::from_static("s3cr3"));
     assert!(matches!(

@@ -344,3 +344,91 @@ fn credentials_come_from_the_environment_or_it_refuses_to_start() {
         "postmark-webhooks: `10.0.0.0/33` is not a network (CIDR such as 203.0.113.0/24) or an IP address\n"
     );
 }
+
+/// POSTs `body` to an inbound `listen` as Postmark does: Basic credentials,
+/// JSON, no trace header.
+async fn post_inbound(listen: &Listen, password: &str, body: &[u8]) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/inbound", listen.url))
+        .basic_auth("postmark", Some(password))
+        .header("Content-Type", "application/json")
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn inbound_fixture(name: &str) -> Vec<u8> {
+    crate::inbound::fixtures()
+        .into_iter()
+        .find(|(found, _)| found == name)
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn with_inbound_an_inbound_message_is_one_json_line_once() {
+    use postmark_webhooks::inbound::InboundMessage;
+    let listen = Listen::start(&["--inbound", "--user", "postmark"]);
+    let docs = inbound_fixture("Inbound-docs-1.json");
+    assert_eq!(
+        post_inbound(&listen, PASSWORD, &docs).await,
+        (200, "handled\n".into())
+    );
+    let printed: Value = serde_json::from_str(&listen.stdout.recv_timeout(WAIT).unwrap()).unwrap();
+    let message = InboundMessage::from_slice(&docs).unwrap();
+    assert_eq!(
+        printed,
+        json!({
+            "MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b",
+            "IdempotencyKey": message.idempotency_key().to_string(),
+            "Inbound": serde_json::from_slice::<Value>(&docs).unwrap(),
+        })
+    );
+    // Postmark's retry of the same message: answered, not printed again.
+    assert_eq!(
+        post_inbound(&listen, PASSWORD, &docs).await,
+        (200, "already handled\n".into())
+    );
+    quiet(&listen.stdout);
+    // A bad login is 401 (which Postmark retries), never 403.
+    assert_eq!(
+        post_inbound(&listen, WRONG, &docs).await,
+        (401, "the Basic auth credentials are wrong\n".into())
+    );
+    // A body that is not a JSON object is 400.
+    let (status, text) = post_inbound(&listen, PASSWORD, b"[]").await;
+    assert_eq!(status, 400);
+    assert!(
+        text.starts_with(
+            "the body is not a Postmark inbound message: the body is not a JSON object"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn inbound_takes_no_secret_header() {
+    let output = Command::new(CLI)
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--inbound",
+            "--secret-header",
+            "X-Secret",
+        ])
+        .env_clear()
+        .env("POSTMARK_WEBHOOK_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: the argument '--inbound' cannot be used with '--secret-header <SECRET_HEADER>'"
+        ),
+        "{stderr}"
+    );
+}

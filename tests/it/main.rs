@@ -38,11 +38,13 @@ mod verify;
 // Event payloads and the receiving end.
 mod events;
 mod fuzz_corpus;
+mod inbound;
 mod receiver;
 mod receiver_allowlist;
 mod receiver_axum;
 mod receiver_dedup;
 mod receiver_example;
+mod receiver_inbound;
 mod receiver_postgres;
 mod receiver_redis;
 

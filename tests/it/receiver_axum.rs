@@ -94,7 +94,10 @@ fn counting_body(chunks: usize, size: usize) -> (Body, Arc<AtomicUsize>) {
     (Body::from_stream(stream), pulled)
 }
 
-async fn answer(router: Router, request: Request<Body>) -> (StatusCode, Option<String>, String) {
+pub(crate) async fn answer(
+    router: Router,
+    request: Request<Body>,
+) -> (StatusCode, Option<String>, String) {
     let response: Response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let challenge = response

@@ -1,5 +1,6 @@
 //! `listen`: a ready receiver (the library's `Relay`), its deliveries as
-//! JSON lines on standard output and its refusals on standard error.
+//! JSON lines on standard output and its refusals on standard error. With
+//! `--inbound`, it receives a server's inbound hook instead of webhooks.
 
 use std::net::SocketAddr;
 
@@ -30,6 +31,12 @@ pub(crate) struct ListenArgs {
     /// Expect this header; its value is read from POSTMARK_WEBHOOK_SECRET.
     #[arg(long)]
     secret_header: Option<String>,
+    /// Receive a server's inbound hook (its InboundHookUrl) instead of
+    /// webhooks: each request is an inbound email, deduplicated by its
+    /// MessageID and capped at 50 MiB. An inbound hook carries only the
+    /// Basic credentials of its URL: use --user.
+    #[arg(long, conflicts_with = "secret_header")]
+    inbound: bool,
     /// Check no credentials at all (local development only).
     #[arg(long, conflicts_with_all = ["user", "secret_header"])]
     insecure_accept_all: bool,
@@ -56,7 +63,7 @@ pub(crate) async fn listen(args: ListenArgs) -> Outcome {
         relay = relay.forward_to(url).map_err(|e| e.to_string())?;
     }
     let router = relay.router(|report| match report {
-        Report::Handled(_) => println!("{}", report.line()),
+        Report::Handled(_) | Report::HandledInbound(_) => println!("{}", report.line()),
         _ => eprintln!("postmark-webhooks: {}", report.line()),
     });
     let listener = tokio::net::TcpListener::bind((args.host, args.port))
@@ -95,7 +102,10 @@ async fn layer(args: &ListenArgs) -> Result<PostmarkLayer, String> {
             e => e.to_string(),
         })?
     };
-    let mut layer = PostmarkLayer::new(receiver);
+    let mut layer = match args.inbound {
+        true => PostmarkLayer::inbound(receiver),
+        false => PostmarkLayer::new(receiver),
+    };
     if !args.allow_ip.is_empty() {
         let mut allowlist = IpAllowlist::builder();
         for network in &args.allow_ip {

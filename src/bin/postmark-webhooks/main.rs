@@ -119,7 +119,8 @@ enum Command {
         #[arg(long)]
         no_verify: bool,
     },
-    /// Receive Postmark's webhook requests on any path: check each, print
+    /// Receive Postmark's webhook requests (with --inbound, a server's
+    /// inbound email) on any path: check each, print
     /// each new delivery as a JSON line (or forward it to --forward-to),
     /// and print refusals on standard error. Stops on Ctrl-C or SIGTERM.
     Listen(listen::ListenArgs),
