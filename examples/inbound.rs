@@ -1,7 +1,8 @@
 //! Inbound email, offline: set the server's `InboundHookUrl` (with Basic
 //! credentials) on the embedded mock through `client.server().edit()`, start
-//! a small receiver, have the mock deliver Postmark's documented example
-//! email, and print what arrived. A first answer of 500 shows the retry.
+//! a receiver built on the `PostmarkInbound` extractor, have the mock
+//! deliver Postmark's documented example email, and print what arrived. A
+//! first answer of 503 shows Postmark's retry.
 //!
 //! ```text
 //! cargo run --example inbound --features mock
@@ -11,27 +12,67 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::FromRef;
 use axum::routing::post;
-use base64::Engine as _;
 use postmark_webhooks::mock::{MockServer, inbound_example};
+use postmark_webhooks::receiver::{InboundOutcome, PostmarkInbound, Receiver};
 
 const USER: &str = "inbound";
 const PASSWORD: &str = "s3cret";
 
+/// The router's state: the receiver the extractor checks requests with,
+/// and how many messages reached the handler.
+#[derive(Clone)]
+struct App {
+    receiver: Receiver,
+    seen: Arc<AtomicUsize>,
+}
+
+impl FromRef<App> for Receiver {
+    fn from_ref(app: &App) -> Receiver {
+        app.receiver.clone()
+    }
+}
+
+async fn inbound(
+    axum::extract::State(app): axum::extract::State<App>,
+    PostmarkInbound(email): PostmarkInbound,
+) -> InboundOutcome {
+    if app.seen.fetch_add(1, Ordering::SeqCst) == 0 {
+        println!("first request: answering 503, so Postmark sends it again");
+        return InboundOutcome::RetryLater;
+    }
+    println!(
+        "email {:?} from {:?} to {:?}: {:?}",
+        email.message_id.as_deref().unwrap_or_default(),
+        email.from_full.as_ref().and_then(|a| a.email.as_deref()),
+        email.original_recipient.as_deref(),
+        email.subject.as_deref().unwrap_or_default(),
+    );
+    println!("  reply text: {:?}", email.stripped_text_reply);
+    for attachment in email.attachments.iter().flatten() {
+        match attachment.content() {
+            Ok(bytes) => println!(
+                "  attachment {:?}: {} bytes: {:?}",
+                attachment.name.as_deref().unwrap_or_default(),
+                bytes.len(),
+                String::from_utf8_lossy(&bytes)
+            ),
+            Err(e) => println!("  attachment not readable: {e}"),
+        }
+    }
+    InboundOutcome::Handled
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The receiver: checks the Basic credentials, answers the first request
-    // 500 (Postmark retries it) and prints each email it accepts.
-    let requests = Arc::new(AtomicUsize::new(0));
-    let app = Router::new().route(
-        "/inbound",
-        post(move |headers: HeaderMap, body: Bytes| {
-            let requests = Arc::clone(&requests);
-            async move { receive(&requests, &headers, &body) }
-        }),
-    );
+    let receiver = Receiver::builder().basic_auth(USER, PASSWORD).build()?;
+    let app = Router::new()
+        .route("/inbound", post(inbound))
+        .with_state(App {
+            receiver,
+            seen: Arc::default(),
+        });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let hook = format!(
         "http://{USER}:{PASSWORD}@{}/inbound",
@@ -44,7 +85,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     mock.set_delivery_time_scale(0.0001);
     let client = mock.client();
     let server = client.server().edit().inbound_hook_url(hook).await?;
-    println!("InboundHookUrl set: {server:?}");
+    let [(_, shown), ..] = server.redacted_hook_urls();
+    println!("InboundHookUrl set: {}", shown.unwrap_or_default());
 
     let report = mock
         .deliver_inbound(inbound_example())
@@ -53,39 +95,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let statuses: Vec<_> = report.attempts.iter().map(|a| a.status).collect();
     println!("attempts: {statuses:?}, delivered: {}", report.delivered());
     Ok(())
-}
-
-fn receive(requests: &AtomicUsize, headers: &HeaderMap, body: &[u8]) -> StatusCode {
-    let expected = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"))
-    );
-    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
-        // A 403 stops Postmark's retries at once.
-        return StatusCode::FORBIDDEN;
-    }
-    if requests.fetch_add(1, Ordering::SeqCst) == 0 {
-        println!("first request: answering 500, so it comes again");
-        return StatusCode::INTERNAL_SERVER_ERROR;
-    }
-    let Ok(email) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return StatusCode::BAD_REQUEST;
-    };
-    println!(
-        "email {} from {} to {}: {:?}",
-        email["MessageID"], email["From"], email["To"], email["Subject"]
-    );
-    for attachment in email["Attachments"].as_array().into_iter().flatten() {
-        let content = attachment["Content"].as_str().unwrap_or_default();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(content)
-            .unwrap_or_default();
-        println!(
-            "  attachment {}: {} bytes: {:?}",
-            attachment["Name"],
-            bytes.len(),
-            String::from_utf8_lossy(&bytes)
-        );
-    }
-    StatusCode::OK
 }

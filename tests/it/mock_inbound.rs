@@ -216,3 +216,100 @@ async fn the_control_route_delivers_the_example_or_the_body_given() {
     );
     assert_eq!(&receiver.received()[1].body[..], br#"{"Subject":"mine"}"#);
 }
+
+/// The mock's delivery, received by the typed extractor: the credentials
+/// check passes, the message arrives typed with its attachment's bytes
+/// intact, a 503 from the handler is retried, and a refusal (403) is final.
+#[tokio::test]
+async fn the_extractor_receives_the_delivery_typed_retried_and_refused() {
+    use axum::extract::{FromRef, State};
+    use postmark_webhooks::inbound::InboundMessage;
+    use postmark_webhooks::receiver::{InboundOutcome, PostmarkInbound};
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone)]
+    struct App {
+        receiver: postmark_webhooks::receiver::Receiver,
+        answers: Arc<Mutex<Vec<InboundOutcome>>>,
+        got: Arc<Mutex<Vec<InboundMessage>>>,
+    }
+    impl FromRef<App> for postmark_webhooks::receiver::Receiver {
+        fn from_ref(app: &App) -> Self {
+            app.receiver.clone()
+        }
+    }
+    async fn handle(
+        State(app): State<App>,
+        PostmarkInbound(message): PostmarkInbound,
+    ) -> InboundOutcome {
+        app.got.lock().unwrap().push(message);
+        app.answers
+            .lock()
+            .unwrap()
+            .pop()
+            .unwrap_or(InboundOutcome::Handled)
+    }
+
+    let app = App {
+        receiver: postmark_webhooks::receiver::Receiver::builder()
+            .basic_auth("inbound", SECRET)
+            .build()
+            .unwrap(),
+        // Popped from the end: 503, then 200.
+        answers: Arc::new(Mutex::new(vec![
+            InboundOutcome::Handled,
+            InboundOutcome::RetryLater,
+        ])),
+        got: Arc::default(),
+    };
+    let router = axum::Router::new()
+        .route("/inbound", axum::routing::post(handle))
+        .with_state(app.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let mock = MockServer::start().await;
+    mock.set_delivery_time_scale(0.0);
+    let hook = |password: &str| format!("http://inbound:{password}@{address}/inbound");
+    mock.client()
+        .server()
+        .edit()
+        .inbound_hook_url(hook(SECRET))
+        .await
+        .unwrap();
+
+    let sent = inbound_example();
+    let report = mock.deliver_inbound(&sent).await.unwrap();
+    assert_eq!(statuses(&report), [Some(503), Some(200)]);
+    let got = std::mem::take(&mut *app.got.lock().unwrap());
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0], got[1]);
+    let message = &got[1];
+    assert_eq!(message.message_id.as_deref(), sent["MessageID"].as_str());
+    assert_eq!(
+        message.from_full.as_ref().and_then(|a| a.email.as_deref()),
+        Some("support@postmarkapp.com")
+    );
+    assert_eq!(message.mailbox_hash.as_deref(), Some("SampleHash"));
+    let attachment = &message.attachments.as_ref().unwrap()[0];
+    assert_eq!(
+        attachment.content().unwrap(),
+        b"This is attachment contents, base-64 encoded."
+    );
+
+    // Refused for good: one attempt.
+    app.answers.lock().unwrap().push(InboundOutcome::Refused);
+    let report = mock.deliver_inbound(inbound_example()).await.unwrap();
+    assert_eq!(statuses(&report), [Some(403)]);
+
+    // A wrong password is 401, never 403: Postmark keeps retrying.
+    mock.client()
+        .server()
+        .edit()
+        .inbound_hook_url(hook("wrong"))
+        .await
+        .unwrap();
+    let report = mock.deliver_inbound(inbound_example()).await.unwrap();
+    assert_eq!(statuses(&report), [Some(401); 11]);
+    assert_eq!(app.got.lock().unwrap().len(), 1);
+}
