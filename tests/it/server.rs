@@ -90,7 +90,7 @@ async fn edit_sends_exactly_the_inbound_hook_url() {
     let url = "https://inbound:s3cret@hooks.example.com/inbound";
     let server = answering(
         "PUT",
-        json!({ "Name": "Production", "InboundHookUrl": url }),
+        json!({ "ID": 1, "Name": "Production", "InboundHookUrl": url }),
     )
     .await;
 
@@ -137,7 +137,11 @@ async fn a_bad_inbound_hook_url_is_refused_before_sending() {
 #[tokio::test]
 async fn credentials_in_hook_urls_never_show() {
     let url = "https://inbound:s3cret@hooks.example.com/inbound?key=k3y";
-    let server = answering("PUT", json!({ "InboundHookUrl": url })).await;
+    let server = answering(
+        "PUT",
+        json!({ "ID": 1, "Name": "Production", "InboundHookUrl": url }),
+    )
+    .await;
     let client = client(&server);
 
     let builder = client.server().edit().inbound_hook_url(url);

@@ -103,7 +103,8 @@ async fn list_sends_the_account_token_and_decodes_the_documented_answer() {
     assert_eq!(second.delivery_type.as_deref(), Some("Sandbox"));
     assert_eq!(second.track_links.as_deref(), Some("HtmlAndText"));
     assert_eq!(second.inbound_spam_threshold, Some(0));
-    assert_eq!(second.bounce_hook_url.as_deref(), Some(""));
+    // Answered as "": unset.
+    assert_eq!(second.bounce_hook_url, None);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].method.as_str(), "GET");
