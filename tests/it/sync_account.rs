@@ -353,3 +353,82 @@ async fn the_cli_plans_applies_and_exports_across_servers() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A `Servers` entry may set the server's `InboundHookUrl`: the plan shows
+/// it under that server (credentials hidden), apply sets it with that
+/// server's own token, the other server keeps none, and the account export
+/// writes it back as a reference.
+#[tokio::test]
+async fn a_servers_entry_sets_its_inbound_hook_url() {
+    let mock = MockServer::start().await;
+    let a = create_server(&mock, "Customer A").await;
+    let b = create_server(&mock, "Customer B").await;
+    let token = |server: &Value| server["ApiTokens"][0].as_str().unwrap().to_owned();
+    let text = r#"
+Servers:
+  - Name: Customer A
+    InboundHookUrl: "https://in:${B_PASSWORD}@a.example.com/inbound"
+  - Name: Customer B
+    Webhooks: []
+"#;
+    let account = account(&mock);
+    let plan = sync::plan_account(&account, &parse(text), PlanOptions::new())
+        .await
+        .unwrap();
+    let shown = plan.to_string();
+    assert!(
+        shown.starts_with(
+            "Server Customer A (ID 2):\n  Message streams: none\n  \
+             ~ InboundHookUrl: none -> https://REDACTED@a.example.com/inbound\n"
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains("b-secret"), "{shown}");
+
+    let before = mock.requests().len();
+    sync::apply_account(&plan, Default::default())
+        .await
+        .unwrap();
+    let writes: Vec<_> = mock.requests()[before..]
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| {
+            let token = r
+                .headers
+                .iter()
+                .find(|(n, _)| n == "x-postmark-server-token")
+                .map(|(_, v)| v.clone());
+            (r.method.clone(), r.path.clone(), token)
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        [("PUT".to_owned(), "/server".to_owned(), Some(token(&a)))]
+    );
+    let hook_of = |server: &Value| {
+        let client = postmark_webhooks::ServerClient::builder(token(server))
+            .base_url(mock.base_url())
+            .build()
+            .unwrap();
+        async move { client.server().get().await.unwrap().inbound_hook_url }
+    };
+    assert_eq!(
+        hook_of(&a).await.as_deref(),
+        Some("https://in:b-secret@a.example.com/inbound")
+    );
+    assert_eq!(hook_of(&b).await, None);
+
+    let servers = account.servers().list().await.unwrap();
+    let pairs: Vec<_> = servers
+        .into_iter()
+        .filter(|s| s.name.starts_with("Customer"))
+        .map(|s| (s, Vec::new()))
+        .collect();
+    let (exported, variables) = sync::export_account(&pairs, sync::Secrets::References);
+    assert_eq!(variables, ["INBOUND_HOOK_CUSTOMER_A_URL_PASSWORD"]);
+    assert_eq!(
+        exported.servers[0].state.inbound_hook_url.as_deref(),
+        Some("https://in:${INBOUND_HOOK_CUSTOMER_A_URL_PASSWORD}@a.example.com/inbound")
+    );
+    assert_eq!(exported.servers[1].state.inbound_hook_url, None);
+}
