@@ -15,12 +15,17 @@
 //!
 //! - Latency: single calls in pairs, alternating which side goes first, so
 //!   that both sides see the same machine; the median time per call of each
-//!   side in each of 7 rounds, and the median of the rounds' ratios.
+//!   side in each of 21 rounds, and the median of the rounds' ratios.
 //! - CPU time at concurrency 64: batches of 64 concurrent calls, alternating
-//!   sides; the benchmark thread's CPU time per call, median ratio of 7
+//!   sides; the benchmark thread's CPU time per call, median ratio of 21
 //!   rounds.
 //! - Allocations: heap allocations per call on the benchmark thread (the
 //!   server's thread is not counted), by `allocation-counter`.
+//!
+//! With `OVERHEAD_PROFILE_CREATE=sdk` (or `raw`) the binary makes only 100
+//! batches of 64 concurrent creates by that side and prints nothing: run it
+//! under a profiler, e.g. `valgrind --tool=callgrind`, whose instruction
+//! counts do not depend on the machine's load.
 
 mod common;
 
@@ -36,9 +41,10 @@ use postmark_webhooks::{
 };
 
 use common::{median, timed};
+use futures_util::future::join_all;
 
 const TOKEN: &str = "bench-token";
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 21;
 const PAIRS: usize = 300;
 const CONCURRENCY: usize = 64;
 const BATCHES: usize = 6;
@@ -249,7 +255,7 @@ where
 {
     let started = thread_cpu_time();
     for _ in 0..BATCHES {
-        futures_util::future::join_all((0..CONCURRENCY).map(|_| make())).await;
+        join_all((0..CONCURRENCY).map(|_| make())).await;
     }
     (thread_cpu_time() - started).as_secs_f64() / (BATCHES * CONCURRENCY) as f64
 }
@@ -299,6 +305,19 @@ fn main() {
         .build()
         .unwrap();
     let raw = Raw::new(&base);
+    // For a profiler: only creates, by one side, and no figures.
+    if let Ok(side) = std::env::var("OVERHEAD_PROFILE_CREATE") {
+        runtime.block_on(async {
+            for _ in 0..100 {
+                if side == "sdk" {
+                    join_all((0..CONCURRENCY).map(|_| sdk_call(&sdk, Op::Create))).await;
+                } else {
+                    join_all((0..CONCURRENCY).map(|_| raw_call(&raw, Op::Create))).await;
+                }
+            }
+        });
+        return;
+    }
     println!(
         "operation   | latency SDK | by hand  | ratio | CPU/call @64 SDK | by hand | ratio | allocs SDK | by hand | +"
     );

@@ -32,9 +32,17 @@ pub(crate) fn check_http_url(field: &'static str, value: &str) -> Result<(), Inv
 /// The URL parser drops tabs and newlines and trims spaces, but a string is
 /// sent as given: such characters must not slip through.
 fn no_whitespace_or_control(field: &'static str, value: &str) -> Result<(), InvalidInput> {
-    // Every ASCII whitespace or control byte is a space or below, or DEL.
-    let bad = value.bytes().any(|b| b <= b' ' || b == 0x7f)
-        || (!value.is_ascii() && value.chars().any(|c| c.is_whitespace() || c.is_control()));
+    // Every ASCII whitespace or control byte is a space or below, or DEL;
+    // one pass without early exit, which the compiler vectorizes.
+    let (control, non_ascii) = value
+        .bytes()
+        .fold((false, false), |(control, non_ascii), b| {
+            (
+                control | (b <= b' ') | (b == 0x7f),
+                non_ascii | !b.is_ascii(),
+            )
+        });
+    let bad = control || (non_ascii && value.chars().any(|c| c.is_whitespace() || c.is_control()));
     if bad {
         return Err(InvalidInput::new(
             field,
@@ -47,11 +55,10 @@ fn no_whitespace_or_control(field: &'static str, value: &str) -> Result<(), Inva
 /// `http://` or `https://` (any case), then a host of ASCII letters,
 /// digits, `-` and `.` whose last label starts and ends with a letter (so
 /// it is neither an IP address nor a number the URL standard would read as
-/// one) and with no label starting `xn--` (punycode, which the parser
-/// checks), an
-/// optional port up to 65535, and then nothing or a path, query or
-/// fragment (which the parser never refuses). No credentials: those take
-/// the full parse.
+/// one) and with no `--` (which punycode labels, `xn--`, carry, and the
+/// parser checks), an optional port up to 65535, and then nothing or a
+/// path, query or fragment (which the parser never refuses). No
+/// credentials: those take the full parse.
 fn plainly_http_url(value: &str) -> bool {
     let bytes = value.as_bytes();
     let rest = match bytes.iter().position(|&b| b == b':') {
@@ -81,21 +88,17 @@ fn plainly_http_url(value: &str) -> bool {
             return false;
         }
     }
-    let mut labels = host.split(|&b| b == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let ldh = label
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-');
-        let punycode = label.len() >= 4 && label[..4].eq_ignore_ascii_case(b"xn--");
-        if !ldh || punycode {
-            return false;
-        }
-        if labels.peek().is_none() {
-            let lettered = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
-            return lettered(label.first()) && lettered(label.last());
-        }
-    }
-    false
+    let dns_name = host
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    // Punycode labels start `xn--`: any `--` takes the full parse.
+    let hyphens = host.windows(2).any(|pair| pair == b"--");
+    let last_label = &host[host
+        .iter()
+        .rposition(|&b| b == b'.')
+        .map_or(0, |dot| dot + 1)..];
+    let lettered = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
+    dns_name && !hyphens && lettered(last_label.first()) && lettered(last_label.last())
 }
 
 /// A server token: non-empty printable ASCII, sendable as a header value.
