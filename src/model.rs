@@ -60,7 +60,7 @@ pub struct Webhook {
     )]
     pub http_auth: Option<HttpAuth>,
     /// The custom headers Postmark sends; `null` decodes to no headers.
-    #[serde(rename = "HttpHeaders", default, deserialize_with = "null_as_empty")]
+    #[serde(rename = "HttpHeaders", default, deserialize_with = "null_as_default")]
     pub http_headers: Vec<HttpHeader>,
     /// Which events the webhook receives. A trigger missing from an answer
     /// decodes as disabled.
@@ -143,11 +143,11 @@ impl fmt::Debug for Webhook {
 #[non_exhaustive]
 pub struct HttpAuth {
     /// The Basic auth user name. A missing or `null` one decodes as empty.
-    #[serde(rename = "Username", default, deserialize_with = "null_as_empty")]
+    #[serde(rename = "Username", default, deserialize_with = "null_as_default")]
     pub username: String,
     /// The Basic auth password. Postmark returns it in clear text. A missing
     /// or `null` one decodes as empty.
-    #[serde(rename = "Password", default, deserialize_with = "null_as_empty")]
+    #[serde(rename = "Password", default, deserialize_with = "null_as_default")]
     pub password: String,
 }
 
@@ -181,9 +181,9 @@ impl HttpAuth {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Strict {
-            #[serde(rename = "Username", default, deserialize_with = "null_as_empty")]
+            #[serde(rename = "Username", default, deserialize_with = "null_as_default")]
             username: String,
-            #[serde(rename = "Password", default, deserialize_with = "null_as_empty")]
+            #[serde(rename = "Password", default, deserialize_with = "null_as_default")]
             password: String,
         }
         Ok(Option::<Strict>::deserialize(d)?.map(|auth| Self::new(auth.username, auth.password)))
@@ -255,8 +255,9 @@ impl fmt::Debug for HttpHeader {
     }
 }
 
-/// Decodes `null` as the empty value.
-fn null_as_empty<'de, D, T>(d: D) -> Result<T, D::Error>
+/// Decodes `null` as the default (empty) value, as Postmark may answer an
+/// empty list or string.
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::AccountClient;
 use crate::error::{Error, InvalidInput, Operation};
+use crate::model::null_as_default;
 use crate::redact::{REDACTED, RedactedOptionUrl, RedactedUrl};
 use crate::transport::{Boxed, Hold, call};
 
@@ -94,7 +95,7 @@ pub struct Server {
     #[serde(rename = "Name")]
     pub name: String,
     /// The server's API tokens (server tokens). A new server has one.
-    #[serde(rename = "ApiTokens", default, deserialize_with = "null_as_empty")]
+    #[serde(rename = "ApiTokens", default, deserialize_with = "null_as_default")]
     pub api_tokens: Vec<ApiToken>,
     /// The colour of the server in Postmark's server list.
     #[serde(rename = "Color", default, skip_serializing_if = "Option::is_none")]
@@ -346,11 +347,6 @@ impl fmt::Debug for Server {
             )
             .finish()
     }
-}
-
-/// The value, or empty for `null`.
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ApiToken>, D::Error> {
-    Ok(Option::<Vec<ApiToken>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// The servers of an account. Get it from [`AccountClient::servers`].

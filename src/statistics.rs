@@ -7,10 +7,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::WebhookStatus;
+use crate::model::null_as_default;
 use crate::redact::RedactedUrl;
 use crate::timestamp::Timestamp;
 use crate::triggers::TriggerType;
-use crate::verification::null_as_default;
 
 /// What [`Webhooks::statistics`](crate::Webhooks::statistics) returns: the
 /// delivery figures of one webhook over a fixed rolling 24 hours, in all and

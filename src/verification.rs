@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
+use crate::model::null_as_default;
 use crate::redact::RedactedOptionUrl;
 use crate::triggers::TriggerType;
 
@@ -97,13 +98,4 @@ pub struct TriggerVerification {
     /// A human-readable explanation, if any.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-/// Decodes `null` as the type's default.
-pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }

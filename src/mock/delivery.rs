@@ -409,7 +409,7 @@ async fn deliver_one(
     } else {
         for n in 0..=retries {
             if n > 0 {
-                tokio::time::sleep(inner.delivery_settings().wait(n - 1)).await;
+                tokio::time::sleep(inner.delivery_settings().wait(&RETRY_SCHEDULE, n - 1)).await;
             }
             let remaining = (n > 0).then_some(retries - n);
             let started = std::time::Instant::now();
@@ -456,6 +456,7 @@ async fn deliver_one(
 pub(super) struct DeliverySettings {
     pub(super) time_scale: f64,
     pub(super) timeout: Duration,
+    pub(super) inbound_timeout: Duration,
     /// Whether a URL the mock does not contact passes verification.
     pub(super) remote_verification: bool,
     pub(super) slow: SlowThresholds,
@@ -466,6 +467,7 @@ impl Default for DeliverySettings {
         Self {
             time_scale: DEFAULT_DELIVERY_TIME_SCALE,
             timeout: DEFAULT_DELIVERY_TIMEOUT,
+            inbound_timeout: super::inbound::DEFAULT_INBOUND_DELIVERY_TIMEOUT,
             remote_verification: true,
             slow: SlowThresholds {
                 slow: Duration::from_secs(1),
@@ -476,9 +478,10 @@ impl Default for DeliverySettings {
 }
 
 impl DeliverySettings {
-    /// The wait before retry `index` (0-based).
-    fn wait(self, index: usize) -> Duration {
-        self.scaled(RETRY_SCHEDULE[index.min(RETRY_SCHEDULE.len() - 1)])
+    /// The wait before retry `index` (0-based) of `schedule`, multiplied by
+    /// the time scale.
+    pub(super) fn wait(self, schedule: &[Duration], index: usize) -> Duration {
+        self.scaled(schedule[index.min(schedule.len() - 1)])
     }
 
     /// A wait of Postmark's, multiplied by the time scale.
@@ -501,7 +504,7 @@ pub(super) async fn post(
         Ok(url) => url,
         Err(refused) => return refused.attempt(),
     };
-    let mut request = request(inner, url);
+    let mut request = request(inner, url, inner.delivery_settings().timeout);
     if let Some(auth) = &webhook.http_auth {
         let credentials = format!("{}:{}", auth.username, auth.password);
         let encoded = base64::engine::general_purpose::STANDARD.encode(credentials);
@@ -517,14 +520,18 @@ pub(super) async fn post(
     send(inner, request.body(body.to_vec())).await
 }
 
-/// A POST of JSON to a receiver, as Postmark sends it. The HTTP client
-/// sends credentials in the URL as `Authorization: Basic`, not in the
-/// request line.
-pub(super) fn request(inner: &Inner, url: reqwest::Url) -> reqwest::RequestBuilder {
+/// A POST of JSON to a receiver, as Postmark sends it, answered within
+/// `timeout`. The HTTP client sends credentials in the URL as
+/// `Authorization: Basic`, not in the request line.
+pub(super) fn request(
+    inner: &Inner,
+    url: reqwest::Url,
+    timeout: Duration,
+) -> reqwest::RequestBuilder {
     inner
         .sender()
         .post(url)
-        .timeout(inner.delivery_settings().timeout)
+        .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("User-Agent", "Postmark")
 }

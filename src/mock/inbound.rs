@@ -48,6 +48,18 @@ pub const INBOUND_RETRY_SCHEDULE: [Duration; 10] = [
     Duration::from_secs(6 * 60 * 60),
 ];
 
+/// How long the mock waits for the answer to one inbound delivery by
+/// default (Postmark support, "Understanding inbound webhook retries":
+/// Postmark waits about 2 minutes), longer than for a webhook's
+/// ([`DEFAULT_DELIVERY_TIMEOUT`](super::DEFAULT_DELIVERY_TIMEOUT)); set it
+/// with [`MockServer::set_inbound_delivery_timeout`](super::MockServer::set_inbound_delivery_timeout).
+///
+/// ```
+/// use postmark_webhooks::mock::DEFAULT_INBOUND_DELIVERY_TIMEOUT;
+/// assert_eq!(DEFAULT_INBOUND_DELIVERY_TIMEOUT.as_secs(), 120);
+/// ```
+pub const DEFAULT_INBOUND_DELIVERY_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Postmark's documented example of an inbound email (postmarkapp.com,
 /// "Inbound webhook"), with a fresh `MessageID`: what
 /// [`MockServer::deliver_inbound`] sends when given nothing else, ready to
@@ -228,7 +240,10 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Option<InboundDelivery
         Ok(target) => {
             for n in 0..=plan.retries {
                 if n > 0 {
-                    tokio::time::sleep(wait(&inner, n - 1)).await;
+                    let wait = inner
+                        .delivery_settings()
+                        .wait(&INBOUND_RETRY_SCHEDULE, n - 1);
+                    tokio::time::sleep(wait).await;
                 }
                 let attempt = post(&inner, target.clone(), &plan.body).await;
                 let done = matches!(attempt.status, Some(200 | 403));
@@ -246,15 +261,13 @@ pub(super) async fn run(inner: Arc<Inner>, plan: Plan) -> Option<InboundDelivery
     })
 }
 
-/// The wait before retry `index` (0-based), scaled as the mock's outbound
-/// deliveries are.
-fn wait(inner: &Inner, index: usize) -> Duration {
-    let base = INBOUND_RETRY_SCHEDULE[index.min(INBOUND_RETRY_SCHEDULE.len() - 1)];
-    inner.delivery_settings().scaled(base)
-}
-
 /// One POST of the email as JSON, with the URL's credentials as
 /// `Authorization: Basic`.
 async fn post(inner: &Inner, url: reqwest::Url, body: &[u8]) -> DeliveryAttempt {
-    delivery::send(inner, delivery::request(inner, url).body(body.to_vec())).await
+    let timeout = inner.delivery_settings().inbound_timeout;
+    delivery::send(
+        inner,
+        delivery::request(inner, url, timeout).body(body.to_vec()),
+    )
+    .await
 }

@@ -70,7 +70,10 @@ pub use delivery::{
     DEFAULT_DELIVERY_TIME_SCALE, DEFAULT_DELIVERY_TIMEOUT, Deliver, DeliveryAttempt,
     DeliveryReport, MAX_CONCURRENT_DELIVERIES, RETRY_SCHEDULE,
 };
-pub use inbound::{DeliverInbound, INBOUND_RETRY_SCHEDULE, InboundDeliveryReport, inbound_example};
+pub use inbound::{
+    DEFAULT_INBOUND_DELIVERY_TIMEOUT, DeliverInbound, INBOUND_RETRY_SCHEDULE,
+    InboundDeliveryReport, inbound_example,
+};
 pub use state::StreamKind;
 
 use crate::error::Operation;
@@ -560,6 +563,21 @@ impl MockServer {
     /// ```
     pub fn set_delivery_timeout(&self, timeout: Duration) {
         lock(&self.inner.delivery).timeout = timeout;
+    }
+
+    /// How long the mock waits for a receiver's answer to one inbound
+    /// delivery (default [`DEFAULT_INBOUND_DELIVERY_TIMEOUT`], about
+    /// Postmark's 2 minutes); no answer in time is retried.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let mock = postmark_webhooks::mock::MockServer::start().await;
+    /// mock.set_inbound_delivery_timeout(std::time::Duration::from_millis(500));
+    /// # }
+    /// ```
+    pub fn set_inbound_delivery_timeout(&self, timeout: Duration) {
+        lock(&self.inner.delivery).inbound_timeout = timeout;
     }
 
     /// Whether verification passes for URLs the mock does not contact

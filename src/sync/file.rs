@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::env::{self, ExpandError};
 use crate::error::InvalidInput;
-use crate::model::{HttpAuth, HttpHeader};
+use crate::model::{HttpAuth, HttpHeader, null_as_default};
 use crate::redact::RedactedUrl;
 use crate::triggers::Triggers;
 use crate::validate;
@@ -761,15 +761,6 @@ fn default_message_stream() -> String {
 /// A message stream, `outbound` for `null`.
 fn message_stream_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_else(default_message_stream))
-}
-
-/// The value, or its default for `null`.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// `HttpHeaders` as a file may write them, with a misspelt key refused;

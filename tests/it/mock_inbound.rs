@@ -313,3 +313,35 @@ async fn the_extractor_receives_the_delivery_typed_retried_and_refused() {
     assert_eq!(statuses(&report), [Some(401); 11]);
     assert_eq!(app.got.lock().unwrap().len(), 1);
 }
+
+/// Inbound deliveries wait for an answer as long as Postmark's (about two
+/// minutes), not a webhook delivery's timeout; their own setting bounds them.
+#[tokio::test]
+async fn an_inbound_delivery_waits_by_its_own_timeout() {
+    let router = axum::Router::new().route(
+        "/inbound",
+        axum::routing::post(|| async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            "ok"
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let mock = MockServer::start().await;
+    mock.set_delivery_time_scale(0.0);
+    mock.set_delivery_timeout(std::time::Duration::from_millis(50));
+    mock.client()
+        .server()
+        .edit()
+        .inbound_hook_url(format!("http://{address}/inbound"))
+        .await
+        .unwrap();
+
+    let report = mock.deliver_inbound(inbound_example()).await.unwrap();
+    assert_eq!(statuses(&report), [Some(200)]);
+
+    mock.set_inbound_delivery_timeout(std::time::Duration::from_millis(50));
+    let report = mock.deliver_inbound(inbound_example()).await.unwrap();
+    assert_eq!(statuses(&report), [None; 11]);
+}
