@@ -343,6 +343,18 @@ fn credentials_come_from_the_environment_or_it_refuses_to_start() {
         String::from_utf8_lossy(&output.stderr),
         "postmark-webhooks: `10.0.0.0/33` is not a network (CIDR such as 203.0.113.0/24) or an IP address\n"
     );
+    // A bad application URL is shown without its credentials.
+    for (url, shown) in [
+        ("http://u:pw@app:99999/", "<unparsable URL, hidden>"),
+        ("ftp://u:pw@app/", "<non-http URL, hidden>"),
+    ] {
+        let output = run(&["--insecure-accept-all", "--forward-to", url]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!("postmark-webhooks: `{shown}` is not an http:// or https:// URL\n")
+        );
+    }
 }
 
 /// POSTs `body` to an inbound `listen` as Postmark does: Basic credentials,
