@@ -106,8 +106,8 @@ pub use rejection::Rejection;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use relay::{Relay, RelayError, Report};
 pub use seen::{
-    Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
-    StoreSetupError,
+    Claim, ClaimToken, DEFAULT_INBOUND_TTL, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore,
+    StoreError, StoreSetupError,
 };
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]

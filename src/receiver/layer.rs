@@ -126,17 +126,21 @@ impl PostmarkLayer {
     /// ```no_run
     /// use axum::{Extension, Router, routing::post};
     /// use postmark_webhooks::inbound::InboundMessage;
-    /// use postmark_webhooks::receiver::{InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver};
+    /// use postmark_webhooks::receiver::{
+    ///     DEFAULT_INBOUND_TTL, InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver,
+    /// };
     ///
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
     /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
+    /// // Remembered past Postmark's last retry of a message.
+    /// let seen = MemorySeenStore::new(100_000, DEFAULT_INBOUND_TTL);
     /// let app: Router = Router::new().route(
     ///     "/postmark/inbound",
     ///     post(|Extension(message): Extension<InboundMessage>| async move {
     ///         println!("{:?} from {:?}", message.subject, message.from);
     ///         InboundOutcome::Handled
     ///     })
-    ///     .layer(PostmarkLayer::inbound(receiver).deduplicate(MemorySeenStore::default())),
+    ///     .layer(PostmarkLayer::inbound(receiver).deduplicate(seen)),
     /// );
     /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     /// axum::serve(listener, app).await?;

@@ -420,6 +420,40 @@ async fn with_inbound_an_inbound_message_is_one_json_line_once() {
     );
 }
 
+/// Inbound retries span about 10.5 hours: a handled message is remembered
+/// for 12.
+#[cfg(feature = "redis")]
+#[tokio::test]
+async fn with_inbound_a_handled_message_is_remembered_for_12_hours() {
+    use postmark_webhooks::inbound::InboundMessage;
+    let Some(server) = crate::shared_store::Server::redis() else {
+        return;
+    };
+    let url = server.connection_string();
+    let listen = Listen::start(&["--inbound", "--user", "postmark", "--dedupe", &url]);
+    let docs = inbound_fixture("Inbound-docs-1.json");
+    assert_eq!(
+        post_inbound(&listen, PASSWORD, &docs).await,
+        (200, "handled\n".into())
+    );
+    let key = InboundMessage::from_slice(&docs).unwrap().idempotency_key();
+    let mut connection = redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let left: i64 = redis::cmd("PTTL")
+        .arg(format!("postmark-webhooks:seen:{key}"))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let twelve_hours = 12 * 60 * 60 * 1000;
+    assert!(
+        (twelve_hours - 60_000..=twelve_hours).contains(&left),
+        "{left} ms"
+    );
+}
+
 #[test]
 fn inbound_takes_no_secret_header() {
     let output = Command::new(CLI)
