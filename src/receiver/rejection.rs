@@ -60,12 +60,18 @@ pub enum Rejection {
     /// A trusted proxy sent an `X-Forwarded-For` entry that is not an IP
     /// address.
     MalformedForwardedFor,
+    /// A request to an inbound hook reached a receiver with a secret header
+    /// but no Basic credentials, the one check an inbound hook can pass
+    /// (see [`Receiver::accept_inbound`](super::Receiver::accept_inbound)):
+    /// the receiver is set up wrong for it.
+    NoInboundCredentials,
 }
 
 impl Rejection {
     /// The HTTP status to answer with: 403 for an address the allowlist
     /// refuses, 401 for the credential and secret checks, 413 for a body
-    /// that is too large, 400 for an invalid body.
+    /// that is too large, 400 for an invalid body, 500 for a receiver with
+    /// nothing to check an inbound request with.
     /// (Postmark does not retry 4xx answers to webhooks other than 408 and
     /// 429. To an inbound hook it retries every answer but 200, and none
     /// after a 403: a refused address stops the retries of that message.)
@@ -87,6 +93,7 @@ impl Rejection {
             Self::AddressNotAllowed { .. }
             | Self::UnknownPeerAddress
             | Self::MalformedForwardedFor => 403,
+            Self::NoInboundCredentials => 500,
         }
     }
 
@@ -132,6 +139,9 @@ impl fmt::Display for Rejection {
             Self::MalformedForwardedFor => {
                 f.write_str("the X-Forwarded-For header is not a list of IP addresses")
             }
+            Self::NoInboundCredentials => f.write_str(
+                "the receiver has no Basic credentials, the one check an inbound hook can pass",
+            ),
         }
     }
 }

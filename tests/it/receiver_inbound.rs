@@ -77,6 +77,54 @@ fn a_bad_login_is_401_never_403() {
 }
 
 #[test]
+fn an_inbound_request_is_checked_by_its_basic_credentials_only() {
+    // One receiver for a webhook (Basic and a secret header) and an inbound
+    // hook (which can carry only the Basic credentials of its URL).
+    let both = Receiver::builder()
+        .basic_auth(USER, PASSWORD)
+        .secret_header("X-Webhook-Secret", "s3cr3t")
+        .build()
+        .unwrap();
+    let body = fixture("Inbound-docs-1.json");
+    let message = both.accept_inbound(&login(PASSWORD), &body).unwrap();
+    assert_eq!(message, InboundMessage::from_slice(&body).unwrap());
+    assert!(matches!(
+        both.accept_inbound(&login("wr0ng"), &body),
+        Err(Rejection::WrongCredentials)
+    ));
+    // Events still need the secret header.
+    let delivery = br#"{"RecordType": "Delivery", "Recipient": "john@example.com"}"#;
+    assert!(matches!(
+        both.accept(&login(PASSWORD), delivery),
+        Err(Rejection::MissingSecretHeader)
+    ));
+}
+
+#[test]
+fn a_receiver_without_basic_credentials_refuses_inbound_with_500() {
+    let secret_only = Receiver::builder()
+        .secret_header("X-Webhook-Secret", "s3cr3t")
+        .build()
+        .unwrap();
+    let body = fixture("Inbound-docs-1.json");
+    let mut headers = HeaderMap::new();
+    headers.insert("x-webhook-secret", HeaderValue::from_static("s3cr3t"));
+    let rejection = secret_only.accept_inbound(&headers, &body).unwrap_err();
+    assert_eq!(format!("{rejection:?}"), "NoInboundCredentials");
+    assert_eq!(rejection.status(), 500);
+    assert_eq!(rejection.www_authenticate(), None);
+    assert_eq!(
+        rejection.to_string(),
+        "the receiver has no Basic credentials, the one check an inbound hook can pass"
+    );
+    // A receiver that checks nothing still takes every message.
+    let message = Receiver::insecure_accept_all()
+        .accept_inbound(&HeaderMap::new(), &body)
+        .unwrap();
+    assert_eq!(message, InboundMessage::from_slice(&body).unwrap());
+}
+
+#[test]
 fn the_inbound_cap_is_its_own_and_larger_by_default() {
     assert_eq!(DEFAULT_MAX_INBOUND_BODY_BYTES, 50 * 1024 * 1024);
     assert_eq!(receiver().max_inbound_body_bytes(), 50 * 1024 * 1024);
@@ -340,7 +388,6 @@ mod axum_receiving {
         );
         assert_eq!(calls.lock().unwrap().len(), 5);
     }
-
     #[tokio::test]
     async fn the_layer_files_each_check_payload() {
         // The dashboard's "Check" payloads share the nil MessageID.
@@ -361,5 +408,28 @@ mod axum_receiving {
             (StatusCode::OK, None, "already handled\n".into())
         );
         assert_eq!(calls.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn the_extractor_answers_500_without_basic_credentials_to_check() {
+        let secret_only = Receiver::builder()
+            .secret_header("X-Webhook-Secret", "s3cr3t")
+            .build()
+            .unwrap();
+        let (router, calls) = extracting(secret_only);
+        let mut request = request(PASSWORD, fixture("Inbound-docs-1.json"));
+        request
+            .headers_mut()
+            .insert("x-webhook-secret", HeaderValue::from_static("s3cr3t"));
+        assert_eq!(
+            answer(&router, request).await,
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+                "the receiver has no Basic credentials, the one check an inbound hook can pass\n"
+                    .into()
+            )
+        );
+        assert!(calls.lock().unwrap().is_empty());
     }
 }
