@@ -76,10 +76,10 @@ pub(super) fn answer(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
     response
 }
 
-/// The answer to a refused request: its status, the `WWW-Authenticate`
+/// The answer to a refused request: `status`, the `WWW-Authenticate`
 /// challenge where HTTP asks for one, and its text, which holds no secret.
-pub(super) fn refuse(rejection: &Rejection) -> Response<Full<Bytes>> {
-    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
+pub(super) fn refuse(rejection: &Rejection, status: u16) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = answer(status, &rejection.to_string());
     if let Some(challenge) = rejection.www_authenticate() {
         response

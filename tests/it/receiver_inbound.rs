@@ -432,4 +432,85 @@ mod axum_receiving {
         );
         assert!(calls.lock().unwrap().is_empty());
     }
+
+    /// Posts the docs example from `peer` (none: no `ConnectInfo`), with
+    /// these `X-Forwarded-For` values, through an inbound layer that allows
+    /// 203.0.113.0/24 and trusts proxies in 10.0.0.0/8.
+    async fn post_from(peer: Option<&str>, forwarded: &[&str]) -> (StatusCode, String, usize) {
+        use axum::extract::ConnectInfo;
+        use postmark_webhooks::receiver::IpAllowlist;
+        use std::net::{IpAddr, SocketAddr};
+
+        let allowlist = IpAllowlist::builder()
+            .allow("203.0.113.0/24")
+            .trust_proxy("10.0.0.0/8")
+            .build()
+            .unwrap();
+        let calls = Calls::default();
+        let seen = calls.clone();
+        let router = Router::new().route(
+            "/inbound",
+            post(move |PostmarkInbound(message): PostmarkInbound| file(seen.clone(), message))
+                .with_state(Receiver::insecure_accept_all())
+                .layer(PostmarkLayer::inbound(receiver()).allow_ips(allowlist)),
+        );
+        let mut request = request(PASSWORD, fixture("Inbound-docs-1.json"));
+        for value in forwarded {
+            request
+                .headers_mut()
+                .append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        if let Some(peer) = peer {
+            let ip: IpAddr = peer.parse().unwrap();
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::new(ip, 40_000)));
+        }
+        let (status, challenge, text) = answer(&router, request).await;
+        assert_eq!(challenge, None);
+        let calls = calls.lock().unwrap().len();
+        (status, text, calls)
+    }
+
+    #[tokio::test]
+    async fn the_inbound_layers_allowlist_never_answers_403() {
+        // Setup errors: 500, and Postmark retries.
+        assert_eq!(
+            post_from(None, &[]).await,
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the client's address is unknown\n".into(),
+                0
+            )
+        );
+        assert_eq!(
+            post_from(Some("10.0.0.1"), &["not-an-address"]).await,
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the X-Forwarded-For header is not a list of IP addresses\n".into(),
+                0
+            )
+        );
+        // A refused address: 503, and Postmark retries.
+        assert_eq!(
+            post_from(Some("198.51.100.7"), &[]).await,
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the address 198.51.100.7 is not allowed\n".into(),
+                0
+            )
+        );
+        assert_eq!(
+            post_from(Some("10.0.0.1"), &["198.51.100.7"]).await,
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the address 198.51.100.7 is not allowed\n".into(),
+                0
+            )
+        );
+        assert_eq!(
+            post_from(Some("203.0.113.7"), &[]).await,
+            (StatusCode::OK, "handled\n".into(), 1)
+        );
+    }
 }
