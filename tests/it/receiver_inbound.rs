@@ -474,40 +474,42 @@ mod axum_receiving {
 
     #[tokio::test]
     async fn the_inbound_layers_allowlist_never_answers_403() {
-        // Setup errors: 500, and Postmark retries.
-        assert_eq!(
-            post_from(None, &[]).await,
+        let refused = "the address 198.51.100.7 is not allowed\n";
+        let cases: [(Option<&str>, &[&str], StatusCode, &str); 4] = [
+            // Setup errors: 500, and Postmark retries.
             (
+                None,
+                &[],
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "the client's address is unknown\n".into(),
-                0
-            )
-        );
-        assert_eq!(
-            post_from(Some("10.0.0.1"), &["not-an-address"]).await,
+                "the client's address is unknown\n",
+            ),
             (
+                Some("10.0.0.1"),
+                &["not-an-address"],
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "the X-Forwarded-For header is not a list of IP addresses\n".into(),
-                0
-            )
-        );
-        // A refused address: 503, and Postmark retries.
-        assert_eq!(
-            post_from(Some("198.51.100.7"), &[]).await,
+                "the X-Forwarded-For header is not a list of IP addresses\n",
+            ),
+            // A refused address: 503, and Postmark retries.
             (
+                Some("198.51.100.7"),
+                &[],
                 StatusCode::SERVICE_UNAVAILABLE,
-                "the address 198.51.100.7 is not allowed\n".into(),
-                0
-            )
-        );
-        assert_eq!(
-            post_from(Some("10.0.0.1"), &["198.51.100.7"]).await,
+                refused,
+            ),
             (
+                Some("10.0.0.1"),
+                &["198.51.100.7"],
                 StatusCode::SERVICE_UNAVAILABLE,
-                "the address 198.51.100.7 is not allowed\n".into(),
-                0
-            )
-        );
+                refused,
+            ),
+        ];
+        for (peer, forwarded, status, text) in cases {
+            assert_eq!(
+                post_from(peer, forwarded).await,
+                (status, text.to_string(), 0),
+                "{peer:?} {forwarded:?}"
+            );
+        }
         assert_eq!(
             post_from(Some("203.0.113.7"), &[]).await,
             (StatusCode::OK, "handled\n".into(), 1)
