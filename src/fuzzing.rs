@@ -162,8 +162,12 @@ pub fn receiver(data: &[u8]) {
         true => receiver.accept_inbound(&headers, body).map(drop),
         false => receiver.accept(&headers, body).map(drop),
     };
+    // An inbound hook carries Basic credentials only: a receiver without
+    // them has nothing to check it with.
+    let unusable = inbound && header && !basic;
     match accepted {
         Ok(()) => {
+            assert!(!unusable);
             if basic {
                 let value = headers
                     .get(AUTHORIZATION)
@@ -171,12 +175,14 @@ pub fn receiver(data: &[u8]) {
                 let decoded = basic_credentials(value).expect("credentials were checked");
                 assert_eq!(decoded, format!("{USER}:{PASSWORD}").as_bytes());
             }
-            if header {
+            if header && !inbound {
                 assert_eq!(secret, SECRET.as_bytes());
             }
             assert!(body.len() <= limit);
         }
+        Err(Rejection::NoInboundCredentials) => assert!(unusable),
         Err(rejection) => {
+            assert!(!unusable);
             assert!(matches!(rejection.status(), 400 | 401 | 413));
             if !matches!(
                 rejection,

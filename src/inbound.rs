@@ -55,6 +55,10 @@ use sha2::{Digest as _, Sha256};
 
 use crate::events::{ExtraReader, IdempotencyKey, Key, deserialize_keeping_extra, once};
 
+/// The `MessageID` of the test messages that a server's "Check" button in
+/// Postmark's dashboard sends: the same for all of them.
+const NIL_MESSAGE_ID: &str = "00000000-0000-0000-0000-000000000000";
+
 mod attachment;
 mod date;
 mod headers;
@@ -234,8 +238,10 @@ impl InboundMessage {
 
     /// The key to deduplicate Postmark's retries of this message with: the
     /// SHA-256 digest of its `MessageID`, which Postmark keeps on every
-    /// retry. A message without a `MessageID` (Postmark always sends one)
-    /// is keyed by its whole JSON. Never the key of an event.
+    /// retry. A message without a `MessageID` (Postmark always sends one),
+    /// or with an empty or nil one (`00000000-0000-0000-0000-000000000000`,
+    /// which every test message of the server's "Check" button carries), is
+    /// keyed by its whole JSON. Never the key of an event.
     ///
     /// ```
     /// use postmark_webhooks::inbound::InboundMessage;
@@ -245,11 +251,23 @@ impl InboundMessage {
     /// let other = InboundMessage::from_slice(br#"{"MessageID": "m-2", "Subject": "a"}"#).unwrap();
     /// assert_eq!(first.idempotency_key(), retry.idempotency_key());
     /// assert_ne!(first.idempotency_key(), other.idempotency_key());
+    ///
+    /// let nil = |subject: &str| {
+    ///     let json = format!(
+    ///         r#"{{"MessageID": "00000000-0000-0000-0000-000000000000", "Subject": "{subject}"}}"#
+    ///     );
+    ///     InboundMessage::from_slice(json.as_bytes()).unwrap().idempotency_key()
+    /// };
+    /// assert_ne!(nil("a"), nil("b"));
     /// ```
     pub fn idempotency_key(&self) -> IdempotencyKey {
         let mut digest = Sha256::new();
         digest.update(b"postmark-webhooks inbound message key v1\0");
-        match &self.message_id {
+        let message_id = self
+            .message_id
+            .as_deref()
+            .filter(|id| !id.is_empty() && *id != NIL_MESSAGE_ID);
+        match message_id {
             Some(message_id) => {
                 digest.update(b"MessageID\0");
                 digest.update(message_id.as_bytes());

@@ -28,7 +28,8 @@
 //! where Postmark POSTs each email the server receives):
 //! [`Receiver::accept_inbound`] reads an [`InboundMessage`] under a larger
 //! cap ([`DEFAULT_MAX_INBOUND_BODY_BYTES`]). An inbound hook is protected by
-//! the Basic credentials in its URL (it sends no custom header). Postmark
+//! the Basic credentials in its URL (it sends no custom header), so only
+//! they are checked: one receiver serves both kinds of hook. Postmark
 //! retries every answer to it but 200, and stops at once at a 403: no
 //! check of a `Receiver` answers 403, so a bad login (401) is retried, and
 //! a handler can refuse a message for good with
@@ -106,8 +107,8 @@ pub use rejection::Rejection;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use relay::{Relay, RelayError, Report};
 pub use seen::{
-    Claim, ClaimToken, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore, StoreError,
-    StoreSetupError,
+    Claim, ClaimToken, DEFAULT_INBOUND_TTL, DEFAULT_LEASE, DEFAULT_TTL, MemorySeenStore, SeenStore,
+    StoreError, StoreSetupError,
 };
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
@@ -270,26 +271,25 @@ impl Receiver {
     /// ));
     /// ```
     pub fn check_headers(&self, headers: &HeaderMap) -> Result<(), Rejection> {
-        self.check_headers_within(headers, self.max_body_bytes)
-    }
-
-    /// The credentials, the secret header, then a `Content-Length` against
-    /// `limit`.
-    fn check_headers_within(&self, headers: &HeaderMap, limit: usize) -> Result<(), Rejection> {
         if !self.basic_auth.is_empty() {
             check_basic_auth(&self.basic_auth, headers)?;
         }
         if let Some(expected) = &self.secret_header {
             check_secret_header(expected, headers)?;
         }
-        let declared = headers
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|length| length > limit as u64) {
-            return Err(Rejection::BodyTooLarge { limit });
+        check_declared_length(headers, self.max_body_bytes)
+    }
+
+    /// What [`accept_inbound`](Self::accept_inbound) checks before the
+    /// body: the Basic credentials only, then a `Content-Length` against
+    /// the inbound cap.
+    fn check_inbound_headers(&self, headers: &HeaderMap) -> Result<(), Rejection> {
+        if !self.basic_auth.is_empty() {
+            check_basic_auth(&self.basic_auth, headers)?;
+        } else if self.secret_header.is_some() {
+            return Err(Rejection::NoInboundCredentials);
         }
-        Ok(())
+        check_declared_length(headers, self.max_inbound_body_bytes)
     }
 
     /// Checks the body against the cap, reads its event and Postmark's
@@ -364,11 +364,19 @@ impl Receiver {
     }
 
     /// Checks a request to a server's inbound hook and reads its inbound
-    /// message: the credentials and the secret header as
-    /// [`check_headers`](Self::check_headers) does, then the body against
+    /// message: the Basic credentials, then the body against
     /// [`max_inbound_body_bytes`](Self::max_inbound_body_bytes) (a
     /// `Content-Length` first), then the body. Inbound requests carry no
     /// trace id: deduplicate with [`InboundMessage::idempotency_key`].
+    ///
+    /// An inbound hook can carry only the Basic credentials of its URL, so
+    /// the secret header is not checked: one receiver serves a webhook
+    /// (Basic credentials and a secret header) and an inbound hook (the
+    /// same Basic credentials). A receiver with a secret header but no
+    /// Basic credentials has nothing to check an inbound request with and
+    /// refuses each with [`Rejection::NoInboundCredentials`] (500, which
+    /// Postmark retries, so no message is lost while it is fixed);
+    /// [`Receiver::insecure_accept_all`] accepts each.
     ///
     /// ```
     /// use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
@@ -393,7 +401,7 @@ impl Receiver {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<InboundMessage, Rejection> {
-        self.check_headers_within(headers, self.max_inbound_body_bytes)?;
+        self.check_inbound_headers(headers)?;
         self.accept_inbound_body(body)
     }
 
@@ -416,6 +424,18 @@ impl Receiver {
         self.max_inbound_body_bytes = limit;
         self
     }
+}
+
+/// A `Content-Length` against `limit`.
+fn check_declared_length(headers: &HeaderMap, limit: usize) -> Result<(), Rejection> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(Rejection::BodyTooLarge { limit });
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Receiver {

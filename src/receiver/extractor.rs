@@ -158,6 +158,6 @@ impl IntoResponse for InboundOutcome {
 /// ```
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        refuse(&self).into_response()
+        refuse(&self, self.status()).into_response()
     }
 }

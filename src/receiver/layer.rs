@@ -17,7 +17,9 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::streamed::{accept_inbound_streamed, accept_streamed, answer, refuse};
-use super::{Claim, ClaimToken, IpAllowlist, ReceivedEvent, Receiver, SeenStore, StoreError};
+use super::{
+    Claim, ClaimToken, IpAllowlist, ReceivedEvent, Receiver, Rejection, SeenStore, StoreError,
+};
 use crate::events::IdempotencyKey;
 use crate::inbound::InboundMessage;
 
@@ -28,8 +30,9 @@ use crate::inbound::InboundMessage;
 /// [`IpAllowlist`] is refused first, with 403.
 ///
 /// A refused request is answered by the layer (403, 401 with `WWW-Authenticate`,
-/// 413 or 400, as [`Rejection::status`](super::Rejection::status) says, with
-/// a one-line text that shows no secret). An accepted one reaches the service
+/// 413 or 400, as [`Rejection::status`] says; in front of an inbound hook,
+/// as [`Rejection::inbound_status`] says), with a one-line text that shows no
+/// secret. An accepted one reaches the service
 /// with its body read (as `Full<Bytes>`) and its [`ReceivedEvent`](super::ReceivedEvent) in the
 /// request's extensions, where axum's `Extension<ReceivedEvent>` and
 /// [`PostmarkWebhook`](super::PostmarkWebhook) find it.
@@ -120,23 +123,30 @@ impl PostmarkLayer {
     /// `MessageID` ([`InboundMessage::idempotency_key`]); everything else is
     /// as for events. The service's 403 (such as
     /// [`InboundOutcome::Refused`](super::InboundOutcome::Refused)) stops
-    /// Postmark's retries; the layer's own refusals are never 403 but for an
-    /// [`allow_ips`](Self::allow_ips) refusal, which stops them too.
+    /// Postmark's retries; the layer's own refusals are never 403, so that
+    /// Postmark retries each ([`Rejection::inbound_status`]): an address that
+    /// [`allow_ips`](Self::allow_ips) refuses is answered 503, a peer address
+    /// it cannot tell (an app served without connect info, a malformed
+    /// `X-Forwarded-For`) 500, and a receiver without Basic credentials 500.
     ///
     /// ```no_run
     /// use axum::{Extension, Router, routing::post};
     /// use postmark_webhooks::inbound::InboundMessage;
-    /// use postmark_webhooks::receiver::{InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver};
+    /// use postmark_webhooks::receiver::{
+    ///     DEFAULT_INBOUND_TTL, InboundOutcome, MemorySeenStore, PostmarkLayer, Receiver,
+    /// };
     ///
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
     /// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build()?;
+    /// // Remembered past Postmark's last retry of a message.
+    /// let seen = MemorySeenStore::new(100_000, DEFAULT_INBOUND_TTL);
     /// let app: Router = Router::new().route(
     ///     "/postmark/inbound",
     ///     post(|Extension(message): Extension<InboundMessage>| async move {
     ///         println!("{:?} from {:?}", message.subject, message.from);
     ///         InboundOutcome::Handled
     ///     })
-    ///     .layer(PostmarkLayer::inbound(receiver).deduplicate(MemorySeenStore::default())),
+    ///     .layer(PostmarkLayer::inbound(receiver).deduplicate(seen)),
     /// );
     /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     /// axum::serve(listener, app).await?;
@@ -151,12 +161,14 @@ impl PostmarkLayer {
     }
 
     /// Accepts requests only from the addresses `allowlist` allows, and
-    /// refuses any other with 403 before its credentials are looked at.
+    /// refuses any other with 403 (503 in front of an inbound hook, see
+    /// [`inbound`](Self::inbound)) before its credentials are looked at.
     ///
     /// The layer reads the connection's peer address from axum's
     /// `ConnectInfo<SocketAddr>` in the request's extensions: serve the app
     /// with `into_make_service_with_connect_info::<SocketAddr>()`. Without
-    /// it the peer is unknown, and every request is refused (403).
+    /// it the peer is unknown, and every request is refused (403; 500 in
+    /// front of an inbound hook).
     ///
     /// ```no_run
     /// use std::net::SocketAddr;
@@ -330,7 +342,7 @@ where
                     .get::<ConnectInfo<SocketAddr>>()
                     .map(|ConnectInfo(peer)| peer.ip());
                 if let Err(rejection) = allowlist.check(peer, &parts.headers) {
-                    return Ok(ours(refuse(&rejection)));
+                    return Ok(ours(refuse(&rejection, layer.hook.status(&rejection))));
                 }
             }
             let accepted = match layer.hook {
@@ -343,7 +355,9 @@ where
             };
             let (received, body) = match accepted {
                 Ok(accepted) => accepted,
-                Err(rejection) => return Ok(ours(refuse(&rejection))),
+                Err(rejection) => {
+                    return Ok(ours(refuse(&rejection, layer.hook.status(&rejection))));
+                }
             };
             let Some(seen) = layer.seen else {
                 received.insert_into(&mut parts.extensions);
@@ -396,6 +410,16 @@ enum Hook {
     Events,
     /// Inbound messages ([`Receiver::accept_inbound`]).
     Inbound,
+}
+
+impl Hook {
+    /// The status to refuse a request to this hook with.
+    fn status(self, rejection: &Rejection) -> u16 {
+        match self {
+            Self::Events => rejection.status(),
+            Self::Inbound => rejection.inbound_status(),
+        }
+    }
 }
 
 /// An accepted request's payload, on its way to the service.

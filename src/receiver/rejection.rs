@@ -60,15 +60,22 @@ pub enum Rejection {
     /// A trusted proxy sent an `X-Forwarded-For` entry that is not an IP
     /// address.
     MalformedForwardedFor,
+    /// A request to an inbound hook reached a receiver with a secret header
+    /// but no Basic credentials, the one check an inbound hook can pass
+    /// (see [`Receiver::accept_inbound`](super::Receiver::accept_inbound)):
+    /// the receiver is set up wrong for it.
+    NoInboundCredentials,
 }
 
 impl Rejection {
     /// The HTTP status to answer with: 403 for an address the allowlist
     /// refuses, 401 for the credential and secret checks, 413 for a body
-    /// that is too large, 400 for an invalid body.
+    /// that is too large, 400 for an invalid body, 500 for a receiver with
+    /// nothing to check an inbound request with.
     /// (Postmark does not retry 4xx answers to webhooks other than 408 and
     /// 429. To an inbound hook it retries every answer but 200, and none
-    /// after a 403: a refused address stops the retries of that message.)
+    /// after a 403: answer an inbound hook with
+    /// [`inbound_status`](Self::inbound_status).)
     ///
     /// ```
     /// use postmark_webhooks::receiver::Rejection;
@@ -87,6 +94,33 @@ impl Rejection {
             Self::AddressNotAllowed { .. }
             | Self::UnknownPeerAddress
             | Self::MalformedForwardedFor => 403,
+            Self::NoInboundCredentials => 500,
+        }
+    }
+
+    /// The HTTP status to answer a request to an inbound hook with: as
+    /// [`status`](Self::status), but never 403, which would stop Postmark's
+    /// retries and lose the message. An address the allowlist refuses is
+    /// 503, and a peer address it cannot tell ([`UnknownPeerAddress`],
+    /// [`MalformedForwardedFor`]: a setup to fix) is 500; Postmark retries
+    /// both for about 10.5 hours.
+    ///
+    /// [`UnknownPeerAddress`]: Self::UnknownPeerAddress
+    /// [`MalformedForwardedFor`]: Self::MalformedForwardedFor
+    ///
+    /// ```
+    /// use postmark_webhooks::receiver::Rejection;
+    ///
+    /// let address = "198.51.100.7".parse().unwrap();
+    /// assert_eq!(Rejection::AddressNotAllowed { address }.inbound_status(), 503);
+    /// assert_eq!(Rejection::UnknownPeerAddress.inbound_status(), 500);
+    /// assert_eq!(Rejection::WrongCredentials.inbound_status(), 401);
+    /// ```
+    pub fn inbound_status(&self) -> u16 {
+        match self {
+            Self::AddressNotAllowed { .. } => 503,
+            Self::UnknownPeerAddress | Self::MalformedForwardedFor => 500,
+            _ => self.status(),
         }
     }
 
@@ -132,6 +166,9 @@ impl fmt::Display for Rejection {
             Self::MalformedForwardedFor => {
                 f.write_str("the X-Forwarded-For header is not a list of IP addresses")
             }
+            Self::NoInboundCredentials => f.write_str(
+                "the receiver has no Basic credentials, the one check an inbound hook can pass",
+            ),
         }
     }
 }

@@ -19,6 +19,7 @@ use super::streamed::answer;
 use super::{PostmarkLayer, ReceivedEvent};
 use crate::events::IdempotencyKey;
 use crate::inbound::InboundMessage;
+use crate::redact::RedactedUrl;
 
 /// Serves a [`PostmarkLayer`] on every path and method, and does one thing
 /// with each accepted new delivery: [`report`](Self::router) it and answer
@@ -88,10 +89,13 @@ impl Relay {
     ///
     /// let relay = Relay::new(PostmarkLayer::new(Receiver::insecure_accept_all()));
     /// assert!(relay.clone().forward_to("http://127.0.0.1:8080/hook").is_ok());
-    /// assert!(matches!(relay.forward_to("ftp://example.com/"), Err(RelayError::InvalidUrl(_))));
+    /// assert!(matches!(relay.clone().forward_to("ftp://example.com/"), Err(RelayError::InvalidUrl(_))));
+    /// // The error never shows the URL's credentials.
+    /// let err = relay.forward_to("http://user:pw@app:99999/").unwrap_err();
+    /// assert_eq!(err, RelayError::InvalidUrl("<unparsable URL, hidden>".into()));
     /// ```
     pub fn forward_to(mut self, url: &str) -> Result<Self, RelayError> {
-        let invalid = || RelayError::InvalidUrl(url.to_string());
+        let invalid = || RelayError::InvalidUrl(RedactedUrl(url).to_string());
         let parsed = reqwest::Url::parse(url).map_err(|_| invalid())?;
         if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
             return Err(invalid());
@@ -371,7 +375,9 @@ impl Report {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RelayError {
-    /// The application's URL is not an http:// or https:// URL.
+    /// The application's URL is not an http:// or https:// URL. It holds
+    /// the URL with its credentials, query and fragment redacted (or, when
+    /// it cannot be read as an http(s) URL, words in its place).
     #[error("`{0}` is not an http:// or https:// URL")]
     InvalidUrl(String),
     /// The HTTP client could not be built.

@@ -104,15 +104,28 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(2 * 60);
 
 /// How long a handled key is remembered unless set: 3 hours, longer than
 /// Postmark's retries of a webhook's delivery (about 70 minutes). Inbound
-/// email is retried for about 10.5 hours: give its store a `ttl` of 12 hours.
+/// email is retried for longer: give its store [`DEFAULT_INBOUND_TTL`].
 ///
 /// ```
 /// use postmark_webhooks::receiver::{DEFAULT_TTL, MemorySeenStore};
 ///
-/// // Inbound email's retries span about 10.5 hours.
-/// let inbound = MemorySeenStore::new(50_000, DEFAULT_TTL * 4);
+/// let webhooks = MemorySeenStore::new(50_000, DEFAULT_TTL);
 /// ```
 pub const DEFAULT_TTL: Duration = Duration::from_secs(3 * 60 * 60);
+
+/// How long to remember a handled inbound message: 12 hours. Postmark
+/// retries an inbound message 10 times over about 10.5 hours, so a store
+/// that forgot it sooner (after [`DEFAULT_TTL`]) would hand a late retry to
+/// the handler a second time.
+///
+/// ```
+/// use postmark_webhooks::receiver::{DEFAULT_INBOUND_TTL, MemorySeenStore, PostmarkLayer, Receiver};
+///
+/// let receiver = Receiver::builder().basic_auth("postmark", "s3cret").build().unwrap();
+/// let layer = PostmarkLayer::inbound(receiver)
+///     .deduplicate(MemorySeenStore::new(100_000, DEFAULT_INBOUND_TTL));
+/// ```
+pub const DEFAULT_INBOUND_TTL: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// Where deduplication keeps the [`IdempotencyKey`]s of deliveries, so that
 /// one delivery is handled once however often Postmark retries it.

@@ -11,42 +11,37 @@ use super::{ReceivedEvent, Receiver, Rejection};
 use crate::inbound::InboundMessage;
 
 /// Checks the headers, then reads the body under the event cap and accepts
-/// it; the received event and the body read (see [`read_checked`]).
+/// it; the received event and the body read (see [`read_within`]).
 pub(super) async fn accept_streamed<B: Body>(
     receiver: &Receiver,
     headers: &HeaderMap,
     body: B,
 ) -> Result<(ReceivedEvent, Bytes), Rejection> {
-    let body = read_checked(receiver, headers, body, receiver.max_body_bytes()).await?;
+    receiver.check_headers(headers)?;
+    let body = read_within(body, receiver.max_body_bytes()).await?;
     Ok((receiver.accept_body(headers, &body)?, body))
 }
 
 /// Checks the headers, then reads the body under the inbound cap and
-/// accepts it; the inbound message and the body read (see [`read_checked`]).
+/// accepts it; the inbound message and the body read (see [`read_within`]).
 pub(super) async fn accept_inbound_streamed<B: Body>(
     receiver: &Receiver,
     headers: &HeaderMap,
     body: B,
 ) -> Result<(InboundMessage, Bytes), Rejection> {
-    let limit = receiver.max_inbound_body_bytes();
-    let body = read_checked(receiver, headers, body, limit).await?;
+    receiver.check_inbound_headers(headers)?;
+    let body = read_within(body, receiver.max_inbound_body_bytes()).await?;
     Ok((receiver.accept_inbound_body(&body)?, body))
 }
 
-/// Checks the headers, then reads the body under `limit`.
+/// Reads the body under `limit`, once the headers (the credentials and a
+/// `Content-Length`) are checked: nothing of the body is read before.
 ///
-/// Nothing of the body is read before the credentials pass. A body that
-/// declares its size (by `Content-Length`, or its own size hint) above the
-/// cap is refused unread; a streamed one is read frame by frame and refused
-/// as soon as the frames together pass the cap, so that at most the cap plus
-/// the frame that passes it has been pulled, and only the cap kept.
-async fn read_checked<B: Body>(
-    receiver: &Receiver,
-    headers: &HeaderMap,
-    body: B,
-    limit: usize,
-) -> Result<Bytes, Rejection> {
-    receiver.check_headers_within(headers, limit)?;
+/// A body whose size hint is above the cap is refused unread; a streamed
+/// one is read frame by frame and refused as soon as the frames together
+/// pass the cap, so that at most the cap plus the frame that passes it has
+/// been pulled, and only the cap kept.
+async fn read_within<B: Body>(body: B, limit: usize) -> Result<Bytes, Rejection> {
     if body.size_hint().lower() > limit as u64 {
         return Err(Rejection::BodyTooLarge { limit });
     }
@@ -81,10 +76,10 @@ pub(super) fn answer(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
     response
 }
 
-/// The answer to a refused request: its status, the `WWW-Authenticate`
+/// The answer to a refused request: `status`, the `WWW-Authenticate`
 /// challenge where HTTP asks for one, and its text, which holds no secret.
-pub(super) fn refuse(rejection: &Rejection) -> Response<Full<Bytes>> {
-    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
+pub(super) fn refuse(rejection: &Rejection, status: u16) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = answer(status, &rejection.to_string());
     if let Some(challenge) = rejection.www_authenticate() {
         response

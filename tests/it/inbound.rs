@@ -213,6 +213,36 @@ fn anymail_1_is_the_check_payload_whose_attachment_is_data() {
 }
 
 #[test]
+fn a_nil_or_empty_message_id_is_keyed_by_the_whole_message() {
+    // The dashboard's "Check" payloads all have the nil MessageID.
+    let check_1 = parse("Inbound-anymail-1.json");
+    let check_2 = parse("Inbound-anymail-2.json");
+    assert_eq!(check_1.message_id, check_2.message_id);
+    assert_ne!(check_1.idempotency_key(), check_2.idempotency_key());
+    assert_eq!(
+        check_1.idempotency_key(),
+        parse("Inbound-anymail-1.json").idempotency_key()
+    );
+    let key = |json: &str| {
+        InboundMessage::from_slice(json.as_bytes())
+            .unwrap()
+            .idempotency_key()
+    };
+    for id in ["00000000-0000-0000-0000-000000000000", ""] {
+        assert_ne!(
+            key(&format!(r#"{{"MessageID": "{id}", "Subject": "a"}}"#)),
+            key(&format!(r#"{{"MessageID": "{id}", "Subject": "b"}}"#)),
+            "{id:?}"
+        );
+    }
+    // A real MessageID is the key, whatever else differs.
+    assert_eq!(
+        key(r#"{"MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b", "Subject": "a"}"#),
+        key(r#"{"MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b", "Subject": "b"}"#)
+    );
+}
+
+#[test]
 fn anymail_2_has_the_raw_email() {
     let message = parse("Inbound-anymail-2.json");
     assert_eq!(

@@ -343,6 +343,18 @@ fn credentials_come_from_the_environment_or_it_refuses_to_start() {
         String::from_utf8_lossy(&output.stderr),
         "postmark-webhooks: `10.0.0.0/33` is not a network (CIDR such as 203.0.113.0/24) or an IP address\n"
     );
+    // A bad application URL is shown without its credentials.
+    for (url, shown) in [
+        ("http://u:pw@app:99999/", "<unparsable URL, hidden>"),
+        ("ftp://u:pw@app/", "<non-http URL, hidden>"),
+    ] {
+        let output = run(&["--insecure-accept-all", "--forward-to", url]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!("postmark-webhooks: `{shown}` is not an http:// or https:// URL\n")
+        );
+    }
 }
 
 /// POSTs `body` to an inbound `listen` as Postmark does: Basic credentials,
@@ -405,6 +417,40 @@ async fn with_inbound_an_inbound_message_is_one_json_line_once() {
             "the body is not a Postmark inbound message: the body is not a JSON object"
         ),
         "{text}"
+    );
+}
+
+/// Inbound retries span about 10.5 hours: a handled message is remembered
+/// for 12.
+#[cfg(feature = "redis")]
+#[tokio::test]
+async fn with_inbound_a_handled_message_is_remembered_for_12_hours() {
+    use postmark_webhooks::inbound::InboundMessage;
+    let Some(server) = crate::shared_store::Server::redis() else {
+        return;
+    };
+    let url = server.connection_string();
+    let listen = Listen::start(&["--inbound", "--user", "postmark", "--dedupe", &url]);
+    let docs = inbound_fixture("Inbound-docs-1.json");
+    assert_eq!(
+        post_inbound(&listen, PASSWORD, &docs).await,
+        (200, "handled\n".into())
+    );
+    let key = InboundMessage::from_slice(&docs).unwrap().idempotency_key();
+    let mut connection = redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let left: i64 = redis::cmd("PTTL")
+        .arg(format!("postmark-webhooks:seen:{key}"))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let twelve_hours = 12 * 60 * 60 * 1000;
+    assert!(
+        (twelve_hours - 60_000..=twelve_hours).contains(&left),
+        "{left} ms"
     );
 }
 

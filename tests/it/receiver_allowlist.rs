@@ -361,3 +361,16 @@ fn the_rejections_are_403() {
     let address = "198.51.100.7".parse().unwrap();
     assert_eq!(Rejection::AddressNotAllowed { address }.status(), 403);
 }
+
+#[test]
+fn on_an_inbound_hook_the_rejections_are_500_or_503() {
+    assert_eq!(Rejection::UnknownPeerAddress.inbound_status(), 500);
+    assert_eq!(Rejection::MalformedForwardedFor.inbound_status(), 500);
+    let address = "198.51.100.7".parse().unwrap();
+    assert_eq!(
+        Rejection::AddressNotAllowed { address }.inbound_status(),
+        503
+    );
+    assert_eq!(Rejection::WrongCredentials.inbound_status(), 401);
+    assert_eq!(Rejection::NoInboundCredentials.inbound_status(), 500);
+}

@@ -77,6 +77,54 @@ fn a_bad_login_is_401_never_403() {
 }
 
 #[test]
+fn an_inbound_request_is_checked_by_its_basic_credentials_only() {
+    // One receiver for a webhook (Basic and a secret header) and an inbound
+    // hook (which can carry only the Basic credentials of its URL).
+    let both = Receiver::builder()
+        .basic_auth(USER, PASSWORD)
+        .secret_header("X-Webhook-Secret", "s3cr3t")
+        .build()
+        .unwrap();
+    let body = fixture("Inbound-docs-1.json");
+    let message = both.accept_inbound(&login(PASSWORD), &body).unwrap();
+    assert_eq!(message, InboundMessage::from_slice(&body).unwrap());
+    assert!(matches!(
+        both.accept_inbound(&login("wr0ng"), &body),
+        Err(Rejection::WrongCredentials)
+    ));
+    // Events still need the secret header.
+    let delivery = br#"{"RecordType": "Delivery", "Recipient": "john@example.com"}"#;
+    assert!(matches!(
+        both.accept(&login(PASSWORD), delivery),
+        Err(Rejection::MissingSecretHeader)
+    ));
+}
+
+#[test]
+fn a_receiver_without_basic_credentials_refuses_inbound_with_500() {
+    let secret_only = Receiver::builder()
+        .secret_header("X-Webhook-Secret", "s3cr3t")
+        .build()
+        .unwrap();
+    let body = fixture("Inbound-docs-1.json");
+    let mut headers = HeaderMap::new();
+    headers.insert("x-webhook-secret", HeaderValue::from_static("s3cr3t"));
+    let rejection = secret_only.accept_inbound(&headers, &body).unwrap_err();
+    assert_eq!(format!("{rejection:?}"), "NoInboundCredentials");
+    assert_eq!(rejection.status(), 500);
+    assert_eq!(rejection.www_authenticate(), None);
+    assert_eq!(
+        rejection.to_string(),
+        "the receiver has no Basic credentials, the one check an inbound hook can pass"
+    );
+    // A receiver that checks nothing still takes every message.
+    let message = Receiver::insecure_accept_all()
+        .accept_inbound(&HeaderMap::new(), &body)
+        .unwrap();
+    assert_eq!(message, InboundMessage::from_slice(&body).unwrap());
+}
+
+#[test]
 fn the_inbound_cap_is_its_own_and_larger_by_default() {
     assert_eq!(DEFAULT_MAX_INBOUND_BODY_BYTES, 50 * 1024 * 1024);
     assert_eq!(receiver().max_inbound_body_bytes(), 50 * 1024 * 1024);
@@ -307,14 +355,13 @@ mod axum_receiving {
         assert_eq!(calls.lock().unwrap().len(), 1);
         // A refused or retried message is not counted as handled: sent
         // again, it reaches the handler again.
-        for name in ["Inbound-webhookdb-1.json", "Inbound-skills-1.json"] {
+        for (name, expected) in [
+            ("Inbound-webhookdb-1.json", StatusCode::FORBIDDEN),
+            ("Inbound-skills-1.json", StatusCode::SERVICE_UNAVAILABLE),
+        ] {
             let first = answer(&router, request(PASSWORD, fixture(name))).await.0;
             let again = answer(&router, request(PASSWORD, fixture(name))).await.0;
-            assert_eq!(first, again, "{name}");
-            assert!(matches!(
-                first,
-                StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE
-            ));
+            assert_eq!((first, again), (expected, expected), "{name}");
         }
         let ids: Vec<_> = calls
             .lock()
@@ -340,5 +387,132 @@ mod axum_receiving {
             (StatusCode::UNAUTHORIZED, Some(CHALLENGE))
         );
         assert_eq!(calls.lock().unwrap().len(), 5);
+    }
+    #[tokio::test]
+    async fn the_layer_files_each_check_payload() {
+        // The dashboard's "Check" payloads share the nil MessageID.
+        let (router, calls) = layered(receiver());
+        for name in ["Inbound-anymail-1.json", "Inbound-anymail-2.json"] {
+            assert_eq!(
+                answer(&router, request(PASSWORD, fixture(name))).await,
+                (StatusCode::OK, None, "handled\n".into()),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            answer(
+                &router,
+                request(PASSWORD, fixture("Inbound-anymail-2.json"))
+            )
+            .await,
+            (StatusCode::OK, None, "already handled\n".into())
+        );
+        assert_eq!(calls.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn the_extractor_answers_500_without_basic_credentials_to_check() {
+        let secret_only = Receiver::builder()
+            .secret_header("X-Webhook-Secret", "s3cr3t")
+            .build()
+            .unwrap();
+        let (router, calls) = extracting(secret_only);
+        let mut request = request(PASSWORD, fixture("Inbound-docs-1.json"));
+        request
+            .headers_mut()
+            .insert("x-webhook-secret", HeaderValue::from_static("s3cr3t"));
+        assert_eq!(
+            answer(&router, request).await,
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+                "the receiver has no Basic credentials, the one check an inbound hook can pass\n"
+                    .into()
+            )
+        );
+        assert!(calls.lock().unwrap().is_empty());
+    }
+
+    /// Posts the docs example from `peer` (none: no `ConnectInfo`), with
+    /// these `X-Forwarded-For` values, through an inbound layer that allows
+    /// 203.0.113.0/24 and trusts proxies in 10.0.0.0/8.
+    async fn post_from(peer: Option<&str>, forwarded: &[&str]) -> (StatusCode, String, usize) {
+        use axum::extract::ConnectInfo;
+        use postmark_webhooks::receiver::IpAllowlist;
+        use std::net::{IpAddr, SocketAddr};
+
+        let allowlist = IpAllowlist::builder()
+            .allow("203.0.113.0/24")
+            .trust_proxy("10.0.0.0/8")
+            .build()
+            .unwrap();
+        let calls = Calls::default();
+        let seen = calls.clone();
+        let router = Router::new().route(
+            "/inbound",
+            post(move |PostmarkInbound(message): PostmarkInbound| file(seen.clone(), message))
+                .with_state(Receiver::insecure_accept_all())
+                .layer(PostmarkLayer::inbound(receiver()).allow_ips(allowlist)),
+        );
+        let mut request = request(PASSWORD, fixture("Inbound-docs-1.json"));
+        for value in forwarded {
+            request
+                .headers_mut()
+                .append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        if let Some(peer) = peer {
+            let ip: IpAddr = peer.parse().unwrap();
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::new(ip, 40_000)));
+        }
+        let (status, challenge, text) = answer(&router, request).await;
+        assert_eq!(challenge, None);
+        let calls = calls.lock().unwrap().len();
+        (status, text, calls)
+    }
+
+    #[tokio::test]
+    async fn the_inbound_layers_allowlist_never_answers_403() {
+        let refused = "the address 198.51.100.7 is not allowed\n";
+        let cases: [(Option<&str>, &[&str], StatusCode, &str); 4] = [
+            // Setup errors: 500, and Postmark retries.
+            (
+                None,
+                &[],
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the client's address is unknown\n",
+            ),
+            (
+                Some("10.0.0.1"),
+                &["not-an-address"],
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the X-Forwarded-For header is not a list of IP addresses\n",
+            ),
+            // A refused address: 503, and Postmark retries.
+            (
+                Some("198.51.100.7"),
+                &[],
+                StatusCode::SERVICE_UNAVAILABLE,
+                refused,
+            ),
+            (
+                Some("10.0.0.1"),
+                &["198.51.100.7"],
+                StatusCode::SERVICE_UNAVAILABLE,
+                refused,
+            ),
+        ];
+        for (peer, forwarded, status, text) in cases {
+            assert_eq!(
+                post_from(peer, forwarded).await,
+                (status, text.to_string(), 0),
+                "{peer:?} {forwarded:?}"
+            );
+        }
+        assert_eq!(
+            post_from(Some("203.0.113.7"), &[]).await,
+            (StatusCode::OK, "handled\n".into(), 1)
+        );
     }
 }

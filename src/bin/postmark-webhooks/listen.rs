@@ -4,8 +4,11 @@
 
 use std::net::SocketAddr;
 
+use std::time::Duration;
+
 use postmark_webhooks::receiver::{
-    IpAllowlist, MemorySeenStore, PostmarkLayer, Receiver, Relay, Report,
+    DEFAULT_INBOUND_TTL, DEFAULT_TTL, IpAllowlist, MemorySeenStore, PostmarkLayer, Receiver, Relay,
+    Report,
 };
 
 use crate::Outcome;
@@ -33,8 +36,9 @@ pub(crate) struct ListenArgs {
     secret_header: Option<String>,
     /// Receive a server's inbound hook (its InboundHookUrl) instead of
     /// webhooks: each request is an inbound email, deduplicated by its
-    /// MessageID and capped at 50 MiB. An inbound hook carries only the
-    /// Basic credentials of its URL: use --user.
+    /// MessageID (remembered for 12 hours, past Postmark's last retry) and
+    /// capped at 50 MiB. An inbound hook carries only the Basic credentials
+    /// of its URL: use --user.
     #[arg(long, conflicts_with = "secret_header")]
     inbound: bool,
     /// Check no credentials at all (local development only).
@@ -116,7 +120,12 @@ async fn layer(args: &ListenArgs) -> Result<PostmarkLayer, String> {
         }
         layer = layer.allow_ips(allowlist.build().map_err(|e| e.to_string())?);
     }
-    dedupe(layer, &args.dedupe).await
+    // Inbound email is retried for longer than webhook deliveries.
+    let ttl = match args.inbound {
+        true => DEFAULT_INBOUND_TTL,
+        false => DEFAULT_TTL,
+    };
+    dedupe(layer, &args.dedupe, ttl).await
 }
 
 /// A secret from the environment, for the flag that asks for it.
@@ -127,15 +136,17 @@ pub(crate) fn secret(var: &str, flag: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{flag} needs {var} to be set"))
 }
 
-/// The layer deduplicating in the store `spec` names.
-async fn dedupe(layer: PostmarkLayer, spec: &str) -> Result<PostmarkLayer, String> {
+/// The layer deduplicating in the store `spec` names, which remembers a
+/// handled delivery for `ttl`.
+async fn dedupe(layer: PostmarkLayer, spec: &str, ttl: Duration) -> Result<PostmarkLayer, String> {
     if spec == "memory" {
-        return Ok(layer.deduplicate(MemorySeenStore::default()));
+        return Ok(layer.deduplicate(MemorySeenStore::new(100_000, ttl)));
     }
     if spec.starts_with("redis://") || spec.starts_with("rediss://") {
         #[cfg(feature = "redis")]
         {
             let store = postmark_webhooks::receiver::RedisSeenStore::builder(spec)
+                .ttl(ttl)
                 .connect()
                 .await
                 .map_err(|e| e.to_string())?;
@@ -150,6 +161,7 @@ async fn dedupe(layer: PostmarkLayer, spec: &str) -> Result<PostmarkLayer, Strin
         #[cfg(feature = "postgres")]
         {
             let store = postmark_webhooks::receiver::PostgresSeenStore::builder(spec)
+                .ttl(ttl)
                 .connect()
                 .await
                 .map_err(|e| e.to_string())?;
