@@ -87,15 +87,32 @@ pub struct Plan {
 ///
 /// ```
 /// use postmark_webhooks::sync::InboundHookUrlChange;
-/// let change = InboundHookUrlChange { from: None, to: "https://in:pw@example.com/inbound".into() };
+/// let change = InboundHookUrlChange::new(None, "https://in:pw@example.com/inbound");
 /// assert_eq!(change.to_string(), "InboundHookUrl: none -> https://REDACTED@example.com/inbound");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InboundHookUrlChange {
     /// The URL the server has, if any.
     pub from: Option<String>,
     /// The URL the file sets.
     pub to: String,
+}
+
+impl InboundHookUrlChange {
+    /// The change from `from` (the server's URL, if any) to `to`.
+    ///
+    /// ```
+    /// use postmark_webhooks::sync::InboundHookUrlChange;
+    /// let change = InboundHookUrlChange::new(Some("https://old.example.com/in".into()), "https://example.com/in");
+    /// assert_eq!(change.from.as_deref(), Some("https://old.example.com/in"));
+    /// ```
+    pub fn new(from: Option<String>, to: impl Into<String>) -> Self {
+        Self {
+            from,
+            to: to.into(),
+        }
+    }
 }
 
 impl fmt::Debug for InboundHookUrlChange {
@@ -118,6 +135,18 @@ impl Plan {
     /// ```
     pub fn is_in_sync(&self) -> bool {
         self.changes.is_empty() && self.duplicates.is_empty() && self.inbound_hook_url.is_none()
+    }
+
+    /// How many requests [`apply`](super::apply) would make: the webhook
+    /// changes, and one for the `InboundHookUrl` when it changes.
+    ///
+    /// ```
+    /// # fn f(plan: postmark_webhooks::sync::Plan) {
+    /// println!("{} change(s) to make", plan.change_count());
+    /// # }
+    /// ```
+    pub fn change_count(&self) -> usize {
+        self.changes.len() + usize::from(self.inbound_hook_url.is_some())
     }
 }
 
@@ -291,10 +320,7 @@ pub async fn plan(
     let inbound_hook_url = match &desired.inbound_hook_url {
         Some(to) => {
             let from = client.server().get().await?.inbound_hook_url;
-            (from.as_ref() != Some(to)).then(|| InboundHookUrlChange {
-                from,
-                to: to.clone(),
-            })
+            (from.as_ref() != Some(to)).then(|| InboundHookUrlChange::new(from, to.clone()))
         }
         None => None,
     };

@@ -432,3 +432,59 @@ Servers:
     );
     assert_eq!(exported.servers[1].state.inbound_hook_url, None);
 }
+
+/// Runs the command line with the account token of `mock` and `file`
+/// written to a temporary directory named after `name`; stdin is not a
+/// terminal.
+async fn run_account_cli(
+    mock: &MockServer,
+    name: &str,
+    file: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!("pm-account-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("servers.yaml");
+    std::fs::write(&path, file).unwrap();
+    let mut full = vec!["-f".to_owned(), path.to_str().unwrap().to_owned()];
+    full.splice(0..0, args.iter().map(|a| (*a).to_owned()));
+    let (base_url, account_token) = (mock.base_url(), mock.account_token());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_postmark-webhooks"))
+            .args(&full)
+            .env("POSTMARK_API_URL", &base_url)
+            .env("POSTMARK_ACCOUNT_TOKEN", &account_token)
+            .env_remove("POSTMARK_SERVER_TOKEN")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    output
+}
+
+/// The client of the server created as `server` (its first token).
+fn server_client(mock: &MockServer, server: &Value) -> postmark_webhooks::ServerClient {
+    postmark_webhooks::ServerClient::builder(server["ApiTokens"][0].as_str().unwrap())
+        .base_url(mock.base_url())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_cli_asks_before_setting_an_inbound_hook_url_alone() {
+    let mock = MockServer::start().await;
+    let a = create_server(&mock, "Customer A").await;
+    let text =
+        "Servers:\n  - Name: Customer A\n    InboundHookUrl: https://a.example.com/inbound\n";
+    let apply = run_account_cli(&mock, "inbound-confirm", text, &["apply"]).await;
+    assert_eq!(apply.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&apply.stderr),
+        "postmark-webhooks: standard input is not a terminal: pass --yes to apply without asking\n"
+    );
+    let server = server_client(&mock, &a).server().get().await.unwrap();
+    assert_eq!(server.inbound_hook_url, None);
+}

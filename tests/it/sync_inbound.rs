@@ -55,10 +55,7 @@ async fn plan_shows_the_url_hidden_and_apply_sends_exactly_put_server() {
 
     assert_eq!(
         plan.inbound_hook_url,
-        Some(InboundHookUrlChange {
-            from: None,
-            to: URL.to_owned()
-        })
+        Some(InboundHookUrlChange::new(None, URL))
     );
     let text = plan.to_string();
     assert_eq!(

@@ -84,7 +84,7 @@ pub(crate) async fn apply(
     if !json {
         print!("{plan}");
     }
-    let changes: usize = plan.servers.iter().map(|s| s.plan.changes.len()).sum();
+    let changes: usize = plan.servers.iter().map(|s| s.plan.change_count()).sum();
     if changes > 0 {
         confirm(changes)?;
     }
