@@ -117,7 +117,8 @@ impl fmt::Display for Format {
 #[non_exhaustive]
 pub struct DesiredState {
     /// The server's `InboundHookUrl` (where Postmark POSTs inbound email),
-    /// set through `PUT /server`; `None` leaves the server's setting alone.
+    /// set through `PUT /server`; `None` leaves the server's setting alone,
+    /// and `Some("")` (the file's `InboundHookUrl: ""`) removes it.
     /// It may carry Basic credentials, best written as references:
     /// `https://inbound:${INBOUND_PASSWORD}@example.com/inbound`.
     #[serde(rename = "InboundHookUrl", skip_serializing_if = "Option::is_none")]
@@ -722,11 +723,15 @@ impl WireFile {
 }
 
 /// `InboundHookUrl` with its `${NAME}` references expanded, checked as the
-/// client checks it before `PUT /server`.
+/// client checks it before `PUT /server`. A literal `""` stays: it removes
+/// the server's URL (a reference that expands to nothing is refused).
 fn expand_inbound_hook_url(
     url: String,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, FileError> {
+    if url.is_empty() {
+        return Ok(url);
+    }
     let expanded = match env::expand(&url, lookup) {
         Ok(expanded) => expanded.into_owned(),
         Err(ExpandError::Missing(name)) => {

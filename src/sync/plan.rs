@@ -82,21 +82,24 @@ pub struct Plan {
     pub inbound_hook_url: Option<InboundHookUrlChange>,
 }
 
-/// A new `InboundHookUrl` for the server (`PUT /server`). `Display` and
-/// `Debug` hide credentials, query and fragment of both URLs.
+/// A new `InboundHookUrl` for the server, or its removal (`PUT /server`).
+/// `Display` and `Debug` hide credentials, query and fragment of both URLs.
 ///
 /// ```
 /// use postmark_webhooks::sync::InboundHookUrlChange;
-/// let change = InboundHookUrlChange::new(None, "https://in:pw@example.com/inbound");
+/// let change = InboundHookUrlChange::new(None, Some("https://in:pw@example.com/inbound".into()));
 /// assert_eq!(change.to_string(), "InboundHookUrl: none -> https://REDACTED@example.com/inbound");
+/// let removal = InboundHookUrlChange::new(Some("https://example.com/inbound".into()), None);
+/// assert_eq!(removal.to_string(), "InboundHookUrl: https://example.com/inbound -> none");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InboundHookUrlChange {
     /// The URL the server has, if any.
     pub from: Option<String>,
-    /// The URL the file sets.
-    pub to: String,
+    /// The URL the file sets; `None` removes the server's (the file's
+    /// `InboundHookUrl: ""`).
+    pub to: Option<String>,
 }
 
 impl InboundHookUrlChange {
@@ -104,14 +107,11 @@ impl InboundHookUrlChange {
     ///
     /// ```
     /// use postmark_webhooks::sync::InboundHookUrlChange;
-    /// let change = InboundHookUrlChange::new(Some("https://old.example.com/in".into()), "https://example.com/in");
+    /// let change = InboundHookUrlChange::new(Some("https://old.example.com/in".into()), None);
     /// assert_eq!(change.from.as_deref(), Some("https://old.example.com/in"));
     /// ```
-    pub fn new(from: Option<String>, to: impl Into<String>) -> Self {
-        Self {
-            from,
-            to: to.into(),
-        }
+    pub fn new(from: Option<String>, to: Option<String>) -> Self {
+        Self { from, to }
     }
 }
 
@@ -119,7 +119,7 @@ impl fmt::Debug for InboundHookUrlChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InboundHookUrlChange")
             .field("from", &RedactedOptionUrl(self.from.as_deref()))
-            .field("to", &RedactedUrl(&self.to))
+            .field("to", &RedactedOptionUrl(self.to.as_deref()))
             .finish()
     }
 }
@@ -320,7 +320,8 @@ pub async fn plan(
     let inbound_hook_url = match &desired.inbound_hook_url {
         Some(to) => {
             let from = client.server().get().await?.inbound_hook_url;
-            (from.as_ref() != Some(to)).then(|| InboundHookUrlChange::new(from, to.clone()))
+            let to = Some(to).filter(|url| !url.is_empty()).cloned();
+            (from != to).then(|| InboundHookUrlChange::new(from, to))
         }
         None => None,
     };

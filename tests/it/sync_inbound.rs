@@ -55,7 +55,7 @@ async fn plan_shows_the_url_hidden_and_apply_sends_exactly_put_server() {
 
     assert_eq!(
         plan.inbound_hook_url,
-        Some(InboundHookUrlChange::new(None, URL))
+        Some(InboundHookUrlChange::new(None, Some(URL.to_owned())))
     );
     let text = plan.to_string();
     assert_eq!(
@@ -237,4 +237,99 @@ fn a_bad_inbound_hook_url_in_a_file_is_refused_without_its_value() {
     assert!(matches!(bad, FileError::BadInboundHookUrl { .. }));
     assert!(bad.to_string().contains("must use http or https"), "{bad}");
     assert!(!bad.to_string().contains("pw-zz"), "{bad}");
+}
+
+#[tokio::test]
+async fn clear_inbound_hook_url_sends_an_empty_url_and_the_server_has_none() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    client.server().edit().inbound_hook_url(URL).await.unwrap();
+
+    let server = client
+        .server()
+        .edit()
+        .clear_inbound_hook_url()
+        .await
+        .unwrap();
+
+    assert_eq!(server.inbound_hook_url, None);
+    let requests = server_requests(&mock);
+    assert_eq!(
+        requests.last().unwrap(),
+        &("PUT".to_owned(), r#"{"InboundHookUrl":""}"#.to_owned())
+    );
+    assert_eq!(client.server().get().await.unwrap().inbound_hook_url, None);
+    // An empty URL given as a URL is still refused before sending.
+    let before = mock.requests().len();
+    let err = client
+        .server()
+        .edit()
+        .inbound_hook_url("")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, postmark_webhooks::Error::InvalidInput(_)),
+        "{err:?}"
+    );
+    assert_eq!(mock.requests().len(), before);
+}
+
+#[tokio::test]
+async fn an_empty_inbound_hook_url_in_a_file_removes_it() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    client.server().edit().inbound_hook_url(URL).await.unwrap();
+    let desired = desired("InboundHookUrl: \"\"\n");
+    assert_eq!(desired.inbound_hook_url.as_deref(), Some(""));
+
+    let plan = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        plan.inbound_hook_url,
+        Some(InboundHookUrlChange::new(Some(URL.to_owned()), None))
+    );
+    assert_eq!(
+        plan.to_string(),
+        "Message streams: none\n\
+         ~ InboundHookUrl: https://REDACTED@hooks.example.com/inbound -> none\n\
+         Plan: the InboundHookUrl to set, 0 to create, 0 to update, 0 to delete.\n"
+    );
+    let plan_json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(
+        plan_json["inbound_hook_url"],
+        json!({ "from": "https://REDACTED@hooks.example.com/inbound", "to": null })
+    );
+    let before = mock.requests().len();
+    let report = sync::apply(&client, &plan, ApplyOptions::new())
+        .await
+        .unwrap();
+    let writes: Vec<_> = mock.requests()[before..]
+        .iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.path.clone(),
+                String::from_utf8(r.body.clone()).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        [(
+            "PUT".to_owned(),
+            "/server".to_owned(),
+            r#"{"InboundHookUrl":""}"#.to_owned()
+        )]
+    );
+    assert_eq!(
+        report.to_string(),
+        "done: set InboundHookUrl: https://REDACTED@hooks.example.com/inbound -> none\n"
+    );
+    assert_eq!(client.server().get().await.unwrap().inbound_hook_url, None);
+    let again = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+    assert!(again.is_in_sync(), "{again}");
 }
