@@ -488,3 +488,47 @@ async fn the_cli_asks_before_setting_an_inbound_hook_url_alone() {
     let server = server_client(&mock, &a).server().get().await.unwrap();
     assert_eq!(server.inbound_hook_url, None);
 }
+
+#[tokio::test]
+async fn a_failed_account_apply_prints_the_plan_and_the_report_as_json() {
+    let mock = MockServer::start().await;
+    create_server(&mock, "Customer A").await;
+    create_server(&mock, "Customer B").await;
+    mock.inject(
+        postmark_webhooks::mock::Fault::status(422)
+            .json(r#"{"ErrorCode":1300,"Message":"Invalid webhook"}"#)
+            .only(postmark_webhooks::Operation::CreateWebhook),
+    );
+    let text = "Servers:\n  - Name: Customer A\n    InboundHookUrl: https://a.example.com/inbound\n  \
+                - Name: Customer B\n    Webhooks:\n      - Url: https://b.example.com/postmark\n";
+
+    let apply = run_account_cli(&mock, "failed-json", text, &["apply", "--yes", "--json"]).await;
+
+    assert_eq!(apply.status.code(), Some(1));
+    let out: Value = serde_json::from_slice(&apply.stdout).unwrap();
+    assert_eq!(
+        out.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["plan", "report"]
+    );
+    assert_eq!(out["plan"]["servers"][1]["name"], "Customer B");
+    assert_eq!(
+        out["report"],
+        json!({"servers": [
+            {"name": "Customer A", "report": {
+                "complete": true,
+                "inbound_hook_url": {"from": null, "to": "https://a.example.com/inbound", "outcome": "done"},
+                "steps": []
+            }},
+            {"name": "Customer B", "report": {
+                "complete": false,
+                "steps": [{
+                    "action": "create",
+                    "message_stream": "outbound",
+                    "url": "https://b.example.com/postmark",
+                    "outcome": "failed",
+                    "error": "create webhook failed with HTTP 422, Postmark error 1300: Invalid webhook",
+                }]
+            }}
+        ]})
+    );
+}
