@@ -333,3 +333,81 @@ async fn an_empty_inbound_hook_url_in_a_file_removes_it() {
         .unwrap();
     assert!(again.is_in_sync(), "{again}");
 }
+
+/// What a file's `${NAME}` references become in a URL: the credentials are
+/// percent-encoded (a `/` or `@` in a password stays in the password), the
+/// query keeps its `&` and `=` but not a `#` or a space.
+#[tokio::test]
+async fn references_in_a_url_are_percent_encoded_where_they_stand() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    let env = |name: &str| match name {
+        "PW" => Some("8443/x".to_owned()),
+        "HOOK_PW" => Some("p%@/:".to_owned()),
+        "T" => Some("a b#c".to_owned()),
+        _ => None,
+    };
+    let text = r#"
+InboundHookUrl: "https://inbound:${PW}@example.com/inbound"
+Webhooks:
+  - Url: "https://hook:${HOOK_PW}@example.com/postmark?token=${T}&v=1"
+"#;
+    let desired = DesiredState::parse(text, Format::Yaml, &env).unwrap();
+    let inbound = "https://inbound:8443%2Fx@example.com/inbound";
+    let hook = "https://hook:p%25%40%2F%3A@example.com/postmark?token=a%20b%23c&v=1";
+    assert_eq!(desired.inbound_hook_url.as_deref(), Some(inbound));
+    assert_eq!(desired.webhooks[0].url, hook);
+
+    let plan = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+    let shown = format!("{plan}{}", serde_json::to_string(&plan).unwrap());
+    for secret in ["8443", "p%", "%25", "a b", "a%20b"] {
+        assert!(!shown.contains(secret), "{secret}: {shown}");
+    }
+    let before = mock.requests().len();
+    sync::apply(&client, &plan, ApplyOptions::new().verify(false))
+        .await
+        .unwrap();
+    let bodies: Vec<(String, String, serde_json::Value)> = mock.requests()[before..]
+        .iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.path.clone(),
+                serde_json::from_slice(&r.body).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(
+        (&bodies[0].0[..], &bodies[0].1[..], &bodies[0].2),
+        ("PUT", "/server", &json!({ "InboundHookUrl": inbound }))
+    );
+    assert_eq!((&bodies[1].0[..], &bodies[1].1[..]), ("POST", "/webhooks"));
+    assert_eq!(bodies[1].2["Url"], hook);
+}
+
+#[test]
+fn a_password_with_percent_at_and_slash_round_trips_through_export() {
+    let url = "https://in:p%25%40%2F@hooks.example.com/inbound?k=v%26w";
+    let (state, variables) = sync::export_server(Some(url), &[], Secrets::References);
+    assert_eq!(
+        variables,
+        ["INBOUND_HOOK_URL_PASSWORD", "INBOUND_HOOK_URL_QUERY"]
+    );
+    assert_eq!(
+        state.inbound_hook_url.as_deref(),
+        Some(
+            "https://in:${INBOUND_HOOK_URL_PASSWORD}@hooks.example.com/inbound?${INBOUND_HOOK_URL_QUERY}"
+        )
+    );
+    // The variable holds the password itself; the query as it is.
+    let env = |name: &str| match name {
+        "INBOUND_HOOK_URL_PASSWORD" => Some("p%@/".to_owned()),
+        "INBOUND_HOOK_URL_QUERY" => Some("k=v%26w".to_owned()),
+        _ => None,
+    };
+    let read = DesiredState::parse(&state.to_text(Format::Yaml), Format::Yaml, &env).unwrap();
+    assert_eq!(read.inbound_hook_url.as_deref(), Some(url));
+}
