@@ -70,6 +70,7 @@ impl<'a> CurrentServer<'a> {
         EditCurrentServer {
             client: self.client,
             body: ServerEdit::default(),
+            clear: false,
         }
     }
 }
@@ -140,6 +141,8 @@ sendable!(GetCurrentServer => Server, "server", "get()");
 pub struct EditCurrentServer<'a> {
     client: &'a ServerClient,
     body: ServerEdit,
+    /// Whether the empty URL in `body` is a removal, sent unchecked.
+    clear: bool,
 }
 
 impl EditCurrentServer<'_> {
@@ -154,12 +157,30 @@ impl EditCurrentServer<'_> {
     /// ```
     pub fn inbound_hook_url(mut self, url: impl Into<String>) -> Self {
         self.body.inbound_hook_url = Some(url.into());
+        self.clear = false;
+        self
+    }
+
+    /// Removes the server's inbound hook: sends `"InboundHookUrl": ""`,
+    /// which Postmark takes as no URL (inbound email is then not POSTed
+    /// anywhere).
+    ///
+    /// ```no_run
+    /// # async fn run(client: postmark_webhooks::ServerClient) -> Result<(), postmark_webhooks::Error> {
+    /// let server = client.server().edit().clear_inbound_hook_url().await?;
+    /// assert_eq!(server.inbound_hook_url, None);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clear_inbound_hook_url(mut self) -> Self {
+        self.body.inbound_hook_url = Some(String::new());
+        self.clear = true;
         self
     }
 
     async fn run<H: Hold>(self) -> Result<Response<Server>, Error> {
         let op = Operation::EditCurrentServer;
-        if let Some(url) = &self.body.inbound_hook_url {
+        if let Some(url) = self.body.inbound_hook_url.as_ref().filter(|_| !self.clear) {
             validate::http_url("inbound_hook_url", url).map_err(|e| e.during(op))?;
         }
         let raw = self.client.raw();

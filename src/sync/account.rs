@@ -391,6 +391,17 @@ pub async fn plan_account(
 }
 
 /// What [`apply_account`] did: one report per server it reached, in order.
+/// `Display` groups each server's steps under its name; JSON is
+/// `{"servers": [{"name", "report"}]}`, each report as
+/// [`ApplyReport`]'s JSON.
+///
+/// ```no_run
+/// # async fn run(plan: postmark_webhooks::sync::AccountPlan) -> Result<(), Box<dyn std::error::Error>> {
+/// let report = postmark_webhooks::sync::apply_account(&plan, Default::default()).await?;
+/// println!("{}", serde_json::to_string(&report)?);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct AccountReport {
@@ -410,9 +421,50 @@ impl fmt::Display for AccountReport {
     }
 }
 
+impl Serialize for AccountReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let servers = self.servers.iter().map(|(name, report)| (name, report));
+        ReportView::from_iter(servers).serialize(serializer)
+    }
+}
+
+/// `{"servers": [{"name", "report"}]}`, as [`AccountReport`] and
+/// [`AccountApplyError`] are written.
+#[derive(Serialize)]
+struct ReportView<'a> {
+    servers: Vec<ServerReportView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ServerReportView<'a> {
+    name: &'a str,
+    report: &'a ApplyReport,
+}
+
+impl<'a> FromIterator<(&'a String, &'a ApplyReport)> for ReportView<'a> {
+    fn from_iter<I: IntoIterator<Item = (&'a String, &'a ApplyReport)>>(servers: I) -> Self {
+        Self {
+            servers: servers
+                .into_iter()
+                .map(|(name, report)| ServerReportView { name, report })
+                .collect(),
+        }
+    }
+}
+
 /// A run across servers that stopped at a failure: the server, its
 /// failure, and the reports of the servers done before it (servers after
-/// it were not attempted).
+/// it were not attempted). JSON is [`AccountReport`]'s, the failed
+/// server's report last.
+///
+/// ```no_run
+/// # async fn run(plan: postmark_webhooks::sync::AccountPlan) -> Result<(), Box<dyn std::error::Error>> {
+/// if let Err(failed) = postmark_webhooks::sync::apply_account(&plan, Default::default()).await {
+///     println!("{}", serde_json::to_string(&failed)?);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("server {server}: {error}")]
 #[non_exhaustive]
@@ -423,6 +475,18 @@ pub struct AccountApplyError {
     pub error: ApplyError,
     /// The servers done before it.
     pub done: AccountReport,
+}
+
+impl Serialize for AccountApplyError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let done = self
+            .done
+            .servers
+            .iter()
+            .map(|(name, report)| (name, report));
+        let failed = std::iter::once((&self.server, &self.error.report));
+        ReportView::from_iter(done.chain(failed)).serialize(serializer)
+    }
 }
 
 /// Applies each server's plan in order, as [`apply`](super::apply) does

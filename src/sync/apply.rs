@@ -244,12 +244,12 @@ pub async fn apply(
     let mut failed = false;
     let inbound_hook_url = match &plan.inbound_hook_url {
         Some(change) => {
-            let result = client
-                .server()
-                .edit()
-                .inbound_hook_url(&change.to)
-                .await
-                .map(drop);
+            let edit = client.server().edit();
+            let edit = match &change.to {
+                Some(url) => edit.inbound_hook_url(url),
+                None => edit.clear_inbound_hook_url(),
+            };
+            let result = edit.await.map(drop);
             match &result {
                 Ok(()) => tracing::info!(change = %change, "server change made"),
                 Err(error) => {

@@ -117,7 +117,8 @@ impl fmt::Display for Format {
 #[non_exhaustive]
 pub struct DesiredState {
     /// The server's `InboundHookUrl` (where Postmark POSTs inbound email),
-    /// set through `PUT /server`; `None` leaves the server's setting alone.
+    /// set through `PUT /server`; `None` leaves the server's setting alone,
+    /// and `Some("")` (the file's `InboundHookUrl: ""`) removes it.
     /// It may carry Basic credentials, best written as references:
     /// `https://inbound:${INBOUND_PASSWORD}@example.com/inbound`.
     #[serde(rename = "InboundHookUrl", skip_serializing_if = "Option::is_none")]
@@ -294,8 +295,15 @@ impl DesiredWebhook {
         index: usize,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> Result<(), FileError> {
-        let expand = |field: &dyn Fn() -> String, value: &mut String| -> Result<(), FileError> {
-            match env::expand(value, lookup) {
+        type Expand = for<'v> fn(
+            &'v str,
+            &dyn Fn(&str) -> Option<String>,
+        ) -> Result<Cow<'v, str>, ExpandError>;
+        let expand_as = |how: Expand,
+                         field: &dyn Fn() -> String,
+                         value: &mut String|
+         -> Result<(), FileError> {
+            match how(value, lookup) {
                 Ok(Cow::Borrowed(_)) => Ok(()),
                 Ok(Cow::Owned(expanded)) => {
                     *value = expanded;
@@ -313,7 +321,9 @@ impl DesiredWebhook {
                 }),
             }
         };
-        expand(&|| "Url".to_owned(), &mut self.url)?;
+        let expand =
+            |field: &dyn Fn() -> String, value: &mut String| expand_as(env::expand, field, value);
+        expand_as(env::expand_url, &|| "Url".to_owned(), &mut self.url)?;
         expand(&|| "MessageStream".to_owned(), &mut self.message_stream)?;
         if let Some(mut auth) = self.http_auth.take() {
             expand(&|| "HttpAuth.Username".to_owned(), &mut auth.username)?;
@@ -722,12 +732,16 @@ impl WireFile {
 }
 
 /// `InboundHookUrl` with its `${NAME}` references expanded, checked as the
-/// client checks it before `PUT /server`.
+/// client checks it before `PUT /server`. A literal `""` stays: it removes
+/// the server's URL (a reference that expands to nothing is refused).
 fn expand_inbound_hook_url(
     url: String,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, FileError> {
-    let expanded = match env::expand(&url, lookup) {
+    if url.is_empty() {
+        return Ok(url);
+    }
+    let expanded = match env::expand_url(&url, lookup) {
         Ok(expanded) => expanded.into_owned(),
         Err(ExpandError::Missing(name)) => {
             return Err(FileError::BadInboundHookUrl {

@@ -82,27 +82,44 @@ pub struct Plan {
     pub inbound_hook_url: Option<InboundHookUrlChange>,
 }
 
-/// A new `InboundHookUrl` for the server (`PUT /server`). `Display` and
-/// `Debug` hide credentials, query and fragment of both URLs.
+/// A new `InboundHookUrl` for the server, or its removal (`PUT /server`).
+/// `Display` and `Debug` hide credentials, query and fragment of both URLs.
 ///
 /// ```
 /// use postmark_webhooks::sync::InboundHookUrlChange;
-/// let change = InboundHookUrlChange { from: None, to: "https://in:pw@example.com/inbound".into() };
+/// let change = InboundHookUrlChange::new(None, Some("https://in:pw@example.com/inbound".into()));
 /// assert_eq!(change.to_string(), "InboundHookUrl: none -> https://REDACTED@example.com/inbound");
+/// let removal = InboundHookUrlChange::new(Some("https://example.com/inbound".into()), None);
+/// assert_eq!(removal.to_string(), "InboundHookUrl: https://example.com/inbound -> none");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InboundHookUrlChange {
     /// The URL the server has, if any.
     pub from: Option<String>,
-    /// The URL the file sets.
-    pub to: String,
+    /// The URL the file sets; `None` removes the server's (the file's
+    /// `InboundHookUrl: ""`).
+    pub to: Option<String>,
+}
+
+impl InboundHookUrlChange {
+    /// The change from `from` (the server's URL, if any) to `to`.
+    ///
+    /// ```
+    /// use postmark_webhooks::sync::InboundHookUrlChange;
+    /// let change = InboundHookUrlChange::new(Some("https://old.example.com/in".into()), None);
+    /// assert_eq!(change.from.as_deref(), Some("https://old.example.com/in"));
+    /// ```
+    pub fn new(from: Option<String>, to: Option<String>) -> Self {
+        Self { from, to }
+    }
 }
 
 impl fmt::Debug for InboundHookUrlChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InboundHookUrlChange")
             .field("from", &RedactedOptionUrl(self.from.as_deref()))
-            .field("to", &RedactedUrl(&self.to))
+            .field("to", &RedactedOptionUrl(self.to.as_deref()))
             .finish()
     }
 }
@@ -118,6 +135,18 @@ impl Plan {
     /// ```
     pub fn is_in_sync(&self) -> bool {
         self.changes.is_empty() && self.duplicates.is_empty() && self.inbound_hook_url.is_none()
+    }
+
+    /// How many requests [`apply`](super::apply) would make: the webhook
+    /// changes, and one for the `InboundHookUrl` when it changes.
+    ///
+    /// ```
+    /// # fn f(plan: postmark_webhooks::sync::Plan) {
+    /// println!("{} change(s) to make", plan.change_count());
+    /// # }
+    /// ```
+    pub fn change_count(&self) -> usize {
+        self.changes.len() + usize::from(self.inbound_hook_url.is_some())
     }
 }
 
@@ -291,10 +320,8 @@ pub async fn plan(
     let inbound_hook_url = match &desired.inbound_hook_url {
         Some(to) => {
             let from = client.server().get().await?.inbound_hook_url;
-            (from.as_ref() != Some(to)).then(|| InboundHookUrlChange {
-                from,
-                to: to.clone(),
-            })
+            let to = Some(to).filter(|url| !url.is_empty()).cloned();
+            (from != to).then(|| InboundHookUrlChange::new(from, to))
         }
         None => None,
     };

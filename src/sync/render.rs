@@ -66,11 +66,10 @@ impl fmt::Display for DeleteReason {
 /// differ only in what is hidden, the line says so.
 impl fmt::Display for InboundHookUrlChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let to = RedactedUrl(&self.to).to_string();
-        let from = self
-            .from
-            .as_deref()
-            .map_or_else(|| "none".to_owned(), |url| RedactedUrl(url).to_string());
+        let shown = |url: Option<&str>| {
+            url.map_or_else(|| "none".to_owned(), |url| RedactedUrl(url).to_string())
+        };
+        let (from, to) = (shown(self.from.as_deref()), shown(self.to.as_deref()));
         write!(f, "InboundHookUrl: {from} -> {to}")?;
         if from == to {
             f.write_str(" (credentials, query or fragment change)")?;
@@ -242,14 +241,14 @@ impl From<&FieldChange> for FieldView {
 #[derive(Serialize)]
 struct InboundHookUrlView {
     from: Option<String>,
-    to: String,
+    to: Option<String>,
 }
 
 impl From<&InboundHookUrlChange> for InboundHookUrlView {
     fn from(change: &InboundHookUrlChange) -> Self {
         Self {
             from: change.from.as_deref().map(|u| RedactedUrl(u).to_string()),
-            to: RedactedUrl(&change.to).to_string(),
+            to: change.to.as_deref().map(|u| RedactedUrl(u).to_string()),
         }
     }
 }

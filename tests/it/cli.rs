@@ -496,3 +496,20 @@ async fn export_then_apply_carries_the_inbound_hook_url() {
     let plan = mock.run("b", &["plan", "-f", &file], &vars);
     assert_eq!(plan.code, Some(0), "{plan:?}");
 }
+
+#[tokio::test]
+async fn apply_of_an_inbound_hook_url_alone_asks_first() {
+    let mock = Mock::start("inbound-confirm");
+    let file = mock.write(
+        "inbound-only.yaml",
+        "InboundHookUrl: https://hooks.example.com/inbound\n",
+    );
+    let apply = mock.run("a", &["apply", "-f", &file], &[]);
+    assert_eq!(apply.code, Some(1), "{apply:?}");
+    assert_eq!(
+        apply.stderr,
+        "postmark-webhooks: standard input is not a terminal: pass --yes to apply without asking\n"
+    );
+    let server = mock.client("a").server().get().await.unwrap();
+    assert_eq!(server.inbound_hook_url, None);
+}

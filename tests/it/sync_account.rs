@@ -432,3 +432,103 @@ Servers:
     );
     assert_eq!(exported.servers[1].state.inbound_hook_url, None);
 }
+
+/// Runs the command line with the account token of `mock` and `file`
+/// written to a temporary directory named after `name`; stdin is not a
+/// terminal.
+async fn run_account_cli(
+    mock: &MockServer,
+    name: &str,
+    file: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!("pm-account-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("servers.yaml");
+    std::fs::write(&path, file).unwrap();
+    let mut full = vec!["-f".to_owned(), path.to_str().unwrap().to_owned()];
+    full.splice(0..0, args.iter().map(|a| (*a).to_owned()));
+    let (base_url, account_token) = (mock.base_url(), mock.account_token());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_postmark-webhooks"))
+            .args(&full)
+            .env("POSTMARK_API_URL", &base_url)
+            .env("POSTMARK_ACCOUNT_TOKEN", &account_token)
+            .env_remove("POSTMARK_SERVER_TOKEN")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    output
+}
+
+/// The client of the server created as `server` (its first token).
+fn server_client(mock: &MockServer, server: &Value) -> postmark_webhooks::ServerClient {
+    postmark_webhooks::ServerClient::builder(server["ApiTokens"][0].as_str().unwrap())
+        .base_url(mock.base_url())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_cli_asks_before_setting_an_inbound_hook_url_alone() {
+    let mock = MockServer::start().await;
+    let a = create_server(&mock, "Customer A").await;
+    let text =
+        "Servers:\n  - Name: Customer A\n    InboundHookUrl: https://a.example.com/inbound\n";
+    let apply = run_account_cli(&mock, "inbound-confirm", text, &["apply"]).await;
+    assert_eq!(apply.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&apply.stderr),
+        "postmark-webhooks: standard input is not a terminal: pass --yes to apply without asking\n"
+    );
+    let server = server_client(&mock, &a).server().get().await.unwrap();
+    assert_eq!(server.inbound_hook_url, None);
+}
+
+#[tokio::test]
+async fn a_failed_account_apply_prints_the_plan_and_the_report_as_json() {
+    let mock = MockServer::start().await;
+    create_server(&mock, "Customer A").await;
+    create_server(&mock, "Customer B").await;
+    mock.inject(
+        postmark_webhooks::mock::Fault::status(422)
+            .json(r#"{"ErrorCode":1300,"Message":"Invalid webhook"}"#)
+            .only(postmark_webhooks::Operation::CreateWebhook),
+    );
+    let text = "Servers:\n  - Name: Customer A\n    InboundHookUrl: https://a.example.com/inbound\n  \
+                - Name: Customer B\n    Webhooks:\n      - Url: https://b.example.com/postmark\n";
+
+    let apply = run_account_cli(&mock, "failed-json", text, &["apply", "--yes", "--json"]).await;
+
+    assert_eq!(apply.status.code(), Some(1));
+    let out: Value = serde_json::from_slice(&apply.stdout).unwrap();
+    assert_eq!(
+        out.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["plan", "report"]
+    );
+    assert_eq!(out["plan"]["servers"][1]["name"], "Customer B");
+    assert_eq!(
+        out["report"],
+        json!({"servers": [
+            {"name": "Customer A", "report": {
+                "complete": true,
+                "inbound_hook_url": {"from": null, "to": "https://a.example.com/inbound", "outcome": "done"},
+                "steps": []
+            }},
+            {"name": "Customer B", "report": {
+                "complete": false,
+                "steps": [{
+                    "action": "create",
+                    "message_stream": "outbound",
+                    "url": "https://b.example.com/postmark",
+                    "outcome": "failed",
+                    "error": "create webhook failed with HTTP 422, Postmark error 1300: Invalid webhook",
+                }]
+            }}
+        ]})
+    );
+}

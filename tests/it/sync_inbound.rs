@@ -55,10 +55,7 @@ async fn plan_shows_the_url_hidden_and_apply_sends_exactly_put_server() {
 
     assert_eq!(
         plan.inbound_hook_url,
-        Some(InboundHookUrlChange {
-            from: None,
-            to: URL.to_owned()
-        })
+        Some(InboundHookUrlChange::new(None, Some(URL.to_owned())))
     );
     let text = plan.to_string();
     assert_eq!(
@@ -240,4 +237,177 @@ fn a_bad_inbound_hook_url_in_a_file_is_refused_without_its_value() {
     assert!(matches!(bad, FileError::BadInboundHookUrl { .. }));
     assert!(bad.to_string().contains("must use http or https"), "{bad}");
     assert!(!bad.to_string().contains("pw-zz"), "{bad}");
+}
+
+#[tokio::test]
+async fn clear_inbound_hook_url_sends_an_empty_url_and_the_server_has_none() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    client.server().edit().inbound_hook_url(URL).await.unwrap();
+
+    let server = client
+        .server()
+        .edit()
+        .clear_inbound_hook_url()
+        .await
+        .unwrap();
+
+    assert_eq!(server.inbound_hook_url, None);
+    let requests = server_requests(&mock);
+    assert_eq!(
+        requests.last().unwrap(),
+        &("PUT".to_owned(), r#"{"InboundHookUrl":""}"#.to_owned())
+    );
+    assert_eq!(client.server().get().await.unwrap().inbound_hook_url, None);
+    // An empty URL given as a URL is still refused before sending.
+    let before = mock.requests().len();
+    let err = client
+        .server()
+        .edit()
+        .inbound_hook_url("")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, postmark_webhooks::Error::InvalidInput(_)),
+        "{err:?}"
+    );
+    assert_eq!(mock.requests().len(), before);
+}
+
+#[tokio::test]
+async fn an_empty_inbound_hook_url_in_a_file_removes_it() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    client.server().edit().inbound_hook_url(URL).await.unwrap();
+    let desired = desired("InboundHookUrl: \"\"\n");
+    assert_eq!(desired.inbound_hook_url.as_deref(), Some(""));
+
+    let plan = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        plan.inbound_hook_url,
+        Some(InboundHookUrlChange::new(Some(URL.to_owned()), None))
+    );
+    assert_eq!(
+        plan.to_string(),
+        "Message streams: none\n\
+         ~ InboundHookUrl: https://REDACTED@hooks.example.com/inbound -> none\n\
+         Plan: the InboundHookUrl to set, 0 to create, 0 to update, 0 to delete.\n"
+    );
+    let plan_json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(
+        plan_json["inbound_hook_url"],
+        json!({ "from": "https://REDACTED@hooks.example.com/inbound", "to": null })
+    );
+    let before = mock.requests().len();
+    let report = sync::apply(&client, &plan, ApplyOptions::new())
+        .await
+        .unwrap();
+    let writes: Vec<_> = mock.requests()[before..]
+        .iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.path.clone(),
+                String::from_utf8(r.body.clone()).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        [(
+            "PUT".to_owned(),
+            "/server".to_owned(),
+            r#"{"InboundHookUrl":""}"#.to_owned()
+        )]
+    );
+    assert_eq!(
+        report.to_string(),
+        "done: set InboundHookUrl: https://REDACTED@hooks.example.com/inbound -> none\n"
+    );
+    assert_eq!(client.server().get().await.unwrap().inbound_hook_url, None);
+    let again = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+    assert!(again.is_in_sync(), "{again}");
+}
+
+/// What a file's `${NAME}` references become in a URL: the credentials are
+/// percent-encoded (a `/` or `@` in a password stays in the password), the
+/// query keeps its `&` and `=` but not a `#` or a space.
+#[tokio::test]
+async fn references_in_a_url_are_percent_encoded_where_they_stand() {
+    let mock = MockServer::start().await;
+    let client = client_for(&mock);
+    let env = |name: &str| match name {
+        "PW" => Some("8443/x".to_owned()),
+        "HOOK_PW" => Some("p%@/:".to_owned()),
+        "T" => Some("a b#c".to_owned()),
+        _ => None,
+    };
+    let text = r#"
+InboundHookUrl: "https://inbound:${PW}@example.com/inbound"
+Webhooks:
+  - Url: "https://hook:${HOOK_PW}@example.com/postmark?token=${T}&v=1"
+"#;
+    let desired = DesiredState::parse(text, Format::Yaml, &env).unwrap();
+    let inbound = "https://inbound:8443%2Fx@example.com/inbound";
+    let hook = "https://hook:p%25%40%2F%3A@example.com/postmark?token=a%20b%23c&v=1";
+    assert_eq!(desired.inbound_hook_url.as_deref(), Some(inbound));
+    assert_eq!(desired.webhooks[0].url, hook);
+
+    let plan = sync::plan(&client, &desired, PlanOptions::new())
+        .await
+        .unwrap();
+    let shown = format!("{plan}{}", serde_json::to_string(&plan).unwrap());
+    for secret in ["8443", "p%", "%25", "a b", "a%20b"] {
+        assert!(!shown.contains(secret), "{secret}: {shown}");
+    }
+    let before = mock.requests().len();
+    sync::apply(&client, &plan, ApplyOptions::new().verify(false))
+        .await
+        .unwrap();
+    let bodies: Vec<(String, String, serde_json::Value)> = mock.requests()[before..]
+        .iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.path.clone(),
+                serde_json::from_slice(&r.body).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(
+        (&bodies[0].0[..], &bodies[0].1[..], &bodies[0].2),
+        ("PUT", "/server", &json!({ "InboundHookUrl": inbound }))
+    );
+    assert_eq!((&bodies[1].0[..], &bodies[1].1[..]), ("POST", "/webhooks"));
+    assert_eq!(bodies[1].2["Url"], hook);
+}
+
+#[test]
+fn a_password_with_percent_at_and_slash_round_trips_through_export() {
+    let url = "https://in:p%25%40%2F@hooks.example.com/inbound?k=v%26w";
+    let (state, variables) = sync::export_server(Some(url), &[], Secrets::References);
+    assert_eq!(
+        variables,
+        ["INBOUND_HOOK_URL_PASSWORD", "INBOUND_HOOK_URL_QUERY"]
+    );
+    assert_eq!(
+        state.inbound_hook_url.as_deref(),
+        Some(
+            "https://in:${INBOUND_HOOK_URL_PASSWORD}@hooks.example.com/inbound?${INBOUND_HOOK_URL_QUERY}"
+        )
+    );
+    // The variable holds the password itself; the query as it is.
+    let env = |name: &str| match name {
+        "INBOUND_HOOK_URL_PASSWORD" => Some("p%@/".to_owned()),
+        "INBOUND_HOOK_URL_QUERY" => Some("k=v%26w".to_owned()),
+        _ => None,
+    };
+    let read = DesiredState::parse(&state.to_text(Format::Yaml), Format::Yaml, &env).unwrap();
+    assert_eq!(read.inbound_hook_url.as_deref(), Some(url));
 }

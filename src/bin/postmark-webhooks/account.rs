@@ -84,14 +84,16 @@ pub(crate) async fn apply(
     if !json {
         print!("{plan}");
     }
-    let changes: usize = plan.servers.iter().map(|s| s.plan.changes.len()).sum();
+    let changes: usize = plan.servers.iter().map(|s| s.plan.change_count()).sum();
     if changes > 0 {
         confirm(changes)?;
     }
     let report = match sync::apply_account(&plan, ApplyOptions::new().verify(verify)).await {
         Ok(report) => report,
         Err(failed) => {
-            if !json {
+            if json {
+                print_json(&json!({"plan": plan, "report": failed}));
+            } else {
                 print!("{}", failed.done);
                 print!("{}", failed.error.report);
             }
@@ -100,7 +102,7 @@ pub(crate) async fn apply(
     };
     let after = plan_for(&client, &desired, prune).await?;
     if json {
-        print_json(&json!({"plan": plan, "after": after}));
+        print_json(&json!({"plan": plan, "report": report, "after": after}));
     } else {
         print!("{report}");
         if after.is_in_sync() {

@@ -155,8 +155,8 @@ pub(crate) async fn apply(
     if !json {
         print!("{plan}");
     }
-    if !plan.changes.is_empty() {
-        confirm_unless(yes, plan.changes.len(), client.base_url())?;
+    if plan.change_count() > 0 {
+        confirm_unless(yes, plan.change_count(), client.base_url())?;
     }
     let result = sync::apply(client, &plan, ApplyOptions::new().verify(verify)).await;
     let report = match &result {
