@@ -125,10 +125,10 @@ impl fmt::Display for Plan {
             )?;
         }
         let count = |action| self.changes.iter().filter(|c| c.action() == action).count();
-        let server = if self.inbound_hook_url.is_some() {
-            "the InboundHookUrl to set, "
-        } else {
-            ""
+        let server = match &self.inbound_hook_url {
+            Some(change) if change.to.is_none() => "the InboundHookUrl to remove, ",
+            Some(_) => "the InboundHookUrl to set, ",
+            None => "",
         };
         writeln!(
             f,

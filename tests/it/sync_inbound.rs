@@ -294,7 +294,7 @@ async fn an_empty_inbound_hook_url_in_a_file_removes_it() {
         plan.to_string(),
         "Message streams: none\n\
          ~ InboundHookUrl: https://REDACTED@hooks.example.com/inbound -> none\n\
-         Plan: the InboundHookUrl to set, 0 to create, 0 to update, 0 to delete.\n"
+         Plan: the InboundHookUrl to remove, 0 to create, 0 to update, 0 to delete.\n"
     );
     let plan_json = serde_json::to_value(&plan).unwrap();
     assert_eq!(
