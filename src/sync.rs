@@ -12,9 +12,7 @@
 //!   disabled, as Postmark's create leaves it.
 //! - String values may reference the environment as `${NAME}`; a variable
 //!   that is not set is an error naming it, before any request. `$${` is a
-//!   literal `${`. In a URL, a value is percent-encoded where it stands: in
-//!   the credentials, so that a `/` or `@` of a password stays in it, and in
-//!   the query, so that a `#` or a space stays in it.
+//!   literal `${`.
 //! - [`plan`] compares the file with the server: creates, updates (which
 //!   trigger options, credentials and headers differ) and, with
 //!   [`PlanOptions::prune`], deletes of the webhooks of the file's message
@@ -75,7 +73,6 @@ mod export;
 mod file;
 mod plan;
 mod render;
-mod url;
 
 pub use account::{
     AccountApplyError, AccountError, AccountPlan, AccountReport, DesiredAccount, DesiredFile,

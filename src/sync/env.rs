@@ -8,8 +8,6 @@
 
 use std::borrow::Cow;
 
-use super::url::url_parts;
-
 /// Why a string's references could not be expanded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ExpandError {
@@ -23,30 +21,6 @@ pub(crate) enum ExpandError {
 pub(crate) fn expand<'a>(
     value: &'a str,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<Cow<'a, str>, ExpandError> {
-    expand_with(value, lookup, &|_, found| Cow::Borrowed(found))
-}
-
-/// Expands every `${NAME}` in the URL `value` through `lookup`, each value
-/// percent-encoded for where its reference stands: in the credentials, so
-/// that a `/` or `@` stays in them, and in the query, so that a `#` or a
-/// space stays in it.
-pub(crate) fn expand_url<'a>(
-    value: &'a str,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<Cow<'a, str>, ExpandError> {
-    match url_parts(value) {
-        Some(parts) => expand_with(value, lookup, &|at, found| parts.encode(at, found)),
-        None => expand(value, lookup),
-    }
-}
-
-/// [`expand`], each value written through `encode` with the byte offset of
-/// its reference in `value`.
-fn expand_with<'a>(
-    value: &'a str,
-    lookup: &dyn Fn(&str) -> Option<String>,
-    encode: &dyn for<'v> Fn(usize, &'v str) -> Cow<'v, str>,
 ) -> Result<Cow<'a, str>, ExpandError> {
     if !value.contains('$') {
         return Ok(Cow::Borrowed(value));
@@ -72,7 +46,7 @@ fn expand_with<'a>(
                 )));
             }
             let found = lookup(name).ok_or_else(|| ExpandError::Missing(name.to_owned()))?;
-            out.push_str(&encode(value.len() - tail.len(), &found));
+            out.push_str(&found);
             rest = &after[end + 1..];
         } else {
             out.push('$');

@@ -1,14 +1,12 @@
 //! A server's webhooks as a desired-state file, with secrets replaced by
 //! `${NAME}` references unless they are asked for.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::account::{DesiredAccount, DesiredServer};
 use super::env;
 use super::file::{DesiredState, DesiredWebhook};
-use super::url::{decoded_password, url_parts};
 use crate::model::{HttpAuth, HttpHeader, Webhook};
 use crate::servers::Server;
 use crate::triggers::{Triggers, WebhookTriggers};
@@ -45,7 +43,7 @@ pub enum Secrets {
 /// |---|---|
 /// | `HttpAuth.Password` | `…_PASSWORD` |
 /// | the value of header `X-Secret` | `…_HEADER_X_SECRET` |
-/// | a password in the URL (`https://user:pass@host/`), its escapes decoded | `…_URL_PASSWORD` |
+/// | a password in the URL (`https://user:pass@host/`) | `…_URL_PASSWORD` |
 /// | the URL's query (`?token=…`) | `…_URL_QUERY` |
 ///
 /// A name that two different values would share gets `_2`, `_3`, … in
@@ -160,8 +158,11 @@ fn export_named(
     let (prefix, inbound_prefix) = (prefixed("WEBHOOK"), prefixed("INBOUND_HOOK"));
     let mut state = DesiredState {
         inbound_hook_url: inbound_hook_url.map(|url| {
-            export_url(url, secrets, &mut |suffix: &str, value: &str| {
-                env::reference(&names.name(&format!("{inbound_prefix}_{suffix}"), value))
+            export_url(url, &mut |suffix: &str, value: &str| match secrets {
+                Secrets::Include => env::escape(value).into_owned(),
+                Secrets::References => {
+                    env::reference(&names.name(&format!("{inbound_prefix}_{suffix}"), value))
+                }
             })
         }),
         webhooks: Vec::new(),
@@ -179,7 +180,7 @@ fn export_named(
             Secrets::Include => env::escape(value).into_owned(),
             Secrets::References => env::reference(&names.name(&format!("{base}_{suffix}"), value)),
         };
-        let url = export_url(&webhook.url, secrets, &mut secret);
+        let url = export_url(&webhook.url, &mut secret);
         let http_auth = webhook.http_auth.as_ref().map(|auth| {
             HttpAuth::new(
                 env::escape(&auth.username),
@@ -256,32 +257,61 @@ fn slug(text: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
+/// Where the parts of an `http(s)://user:pass@host/path?query#fragment`
+/// string are, found on the string itself so that it is rebuilt exactly.
+struct UrlParts {
+    password: Option<Range<usize>>,
+    host_and_path: Range<usize>,
+    query: Option<Range<usize>>,
+}
+
+fn url_parts(url: &str) -> Option<UrlParts> {
+    let start = url.find("://")? + 3;
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let at = url[start..authority_end].rfind('@').map(|i| start + i);
+    let password = at.and_then(|at| {
+        let colon = url[start..at].find(':')? + start;
+        Some(colon + 1..at)
+    });
+    let host_start = at.map_or(start, |at| at + 1);
+    let fragment = url[authority_end..]
+        .find('#')
+        .map_or(url.len(), |i| authority_end + i);
+    let query = url[authority_end..fragment]
+        .find('?')
+        .map(|i| authority_end + i + 1..fragment);
+    let path_end = query.as_ref().map_or(fragment, |q| q.start - 1);
+    Some(UrlParts {
+        password,
+        host_and_path: host_start..path_end,
+        query,
+    })
+}
+
 fn host_and_path(url: &str) -> &str {
     url_parts(url).map_or(url, |p| &url[p.host_and_path])
 }
 
-/// The URL with its password and query replaced through `secret` by a
-/// reference (the password as text, its escapes decoded, which reading the
-/// file encodes again; the query as it is), and the rest escaped; with
-/// [`Secrets::Include`], the URL as it is, escaped.
-fn export_url(url: &str, secrets: Secrets, secret: &mut dyn FnMut(&str, &str) -> String) -> String {
-    let parts = url_parts(url).filter(|_| secrets == Secrets::References);
-    let Some(parts) = parts else {
+/// The URL with its password and query replaced through `secret`, and the
+/// rest escaped.
+fn export_url(url: &str, secret: &mut dyn FnMut(&str, &str) -> String) -> String {
+    let Some(parts) = url_parts(url) else {
         return env::escape(url).into_owned();
     };
-    let mut pieces: Vec<(Range<usize>, &str, Cow<'_, str>)> = Vec::new();
+    let mut pieces: Vec<(Range<usize>, &str)> = Vec::new();
     if let Some(p) = parts.password.filter(|p| !p.is_empty()) {
-        let value = decoded_password(&url[p.clone()]);
-        pieces.push((p, "URL_PASSWORD", value));
+        pieces.push((p, "URL_PASSWORD"));
     }
     if let Some(q) = parts.query.filter(|q| !q.is_empty()) {
-        pieces.push((q.clone(), "URL_QUERY", Cow::Borrowed(&url[q])));
+        pieces.push((q, "URL_QUERY"));
     }
     let mut out = String::new();
     let mut at = 0;
-    for (range, suffix, value) in pieces {
+    for (range, suffix) in pieces {
         out.push_str(&env::escape(&url[at..range.start]));
-        out.push_str(&secret(suffix, &value));
+        out.push_str(&secret(suffix, &url[range.clone()]));
         at = range.end;
     }
     out.push_str(&env::escape(&url[at..]));
@@ -293,9 +323,7 @@ mod tests {
     use super::*;
 
     fn references(url: &str) -> String {
-        export_url(url, Secrets::References, &mut |suffix, _| {
-            format!("${{{suffix}}}")
-        })
+        export_url(url, &mut |suffix, _| format!("${{{suffix}}}"))
     }
 
     #[test]

@@ -295,15 +295,8 @@ impl DesiredWebhook {
         index: usize,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> Result<(), FileError> {
-        type Expand = for<'v> fn(
-            &'v str,
-            &dyn Fn(&str) -> Option<String>,
-        ) -> Result<Cow<'v, str>, ExpandError>;
-        let expand_as = |how: Expand,
-                         field: &dyn Fn() -> String,
-                         value: &mut String|
-         -> Result<(), FileError> {
-            match how(value, lookup) {
+        let expand = |field: &dyn Fn() -> String, value: &mut String| -> Result<(), FileError> {
+            match env::expand(value, lookup) {
                 Ok(Cow::Borrowed(_)) => Ok(()),
                 Ok(Cow::Owned(expanded)) => {
                     *value = expanded;
@@ -321,9 +314,7 @@ impl DesiredWebhook {
                 }),
             }
         };
-        let expand =
-            |field: &dyn Fn() -> String, value: &mut String| expand_as(env::expand, field, value);
-        expand_as(env::expand_url, &|| "Url".to_owned(), &mut self.url)?;
+        expand(&|| "Url".to_owned(), &mut self.url)?;
         expand(&|| "MessageStream".to_owned(), &mut self.message_stream)?;
         if let Some(mut auth) = self.http_auth.take() {
             expand(&|| "HttpAuth.Username".to_owned(), &mut auth.username)?;
@@ -741,7 +732,7 @@ fn expand_inbound_hook_url(
     if url.is_empty() {
         return Ok(url);
     }
-    let expanded = match env::expand_url(&url, lookup) {
+    let expanded = match env::expand(&url, lookup) {
         Ok(expanded) => expanded.into_owned(),
         Err(ExpandError::Missing(name)) => {
             return Err(FileError::BadInboundHookUrl {
