@@ -314,7 +314,15 @@ impl DesiredWebhook {
                 }),
             }
         };
+        let template = self.url.clone();
         expand(&|| "Url".to_owned(), &mut self.url)?;
+        if let Err(reason) = references_keep_the_host(&template, &self.url) {
+            return Err(FileError::BadReference {
+                index,
+                field: "Url".to_owned(),
+                reason,
+            });
+        }
         expand(&|| "MessageStream".to_owned(), &mut self.message_stream)?;
         if let Some(mut auth) = self.http_auth.take() {
             expand(&|| "HttpAuth.Username".to_owned(), &mut auth.username)?;
@@ -743,10 +751,48 @@ fn expand_inbound_hook_url(
             return Err(FileError::BadInboundHookUrl { reason });
         }
     };
+    references_keep_the_host(&url, &expanded)
+        .map_err(|reason| FileError::BadInboundHookUrl { reason })?;
     validate::http_url("InboundHookUrl", &expanded).map_err(|e| FileError::BadInboundHookUrl {
         reason: e.to_string(),
     })?;
     Ok(expanded)
+}
+
+/// Checks that the values of a URL's `${NAME}` references did not move its
+/// scheme, host or port: a password holding `/`, `?`, `#` or `:` pasted as
+/// it is turns `https://u:${PW}@example.com/` into a URL to another host,
+/// with the password in plain sight. Where a reference stands in the host
+/// itself, the host is the value's to choose.
+fn references_keep_the_host(template: &str, expanded: &str) -> Result<(), String> {
+    let origin = |url: &str| {
+        reqwest::Url::parse(url).ok().map(|u| {
+            (
+                u.scheme().to_owned(),
+                u.host_str().map(str::to_owned),
+                u.port(),
+            )
+        })
+    };
+    let with = |placeholder: &str| {
+        env::expand(template, &|_: &str| Some(placeholder.to_owned()))
+            .ok()
+            .and_then(|url| origin(&url))
+    };
+    let (Some(written), Some(other)) = (with("x"), with("y")) else {
+        return Ok(());
+    };
+    // A value in the host chooses it; a URL that no longer parses is
+    // refused by the URL check that follows, without its value.
+    match origin(expanded) {
+        Some(moved) if written == other && moved != written => {}
+        _ => return Ok(()),
+    }
+    Err(
+        "a referenced value changes the URL's scheme, host or port: write `/`, `?`, `#`, `@` \
+         and `:` in a value inside the URL percent-encoded (%2F, %3F, %23, %40, %3A)"
+            .to_owned(),
+    )
 }
 
 /// A field that is read, whatever it holds, and dropped.

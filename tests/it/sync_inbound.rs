@@ -333,3 +333,52 @@ async fn an_empty_inbound_hook_url_in_a_file_removes_it() {
         .unwrap();
     assert!(again.is_in_sync(), "{again}");
 }
+
+/// A referenced value pasted into a URL must not move it to another host:
+/// `PW=8443/x` in `https://inbound:${PW}@example.com/inbound` would give
+/// the host `inbound`, port 8443, and the password in plain sight. Such a
+/// file is refused, naming no value; a value with `@` stays in the
+/// credentials; a reference in the host chooses it.
+#[test]
+fn a_referenced_value_that_moves_the_url_to_another_host_is_refused() {
+    use postmark_webhooks::sync::{DesiredState, FileError, Format};
+    let parse = |text: &str, value: &'static str| {
+        DesiredState::parse(text, Format::Yaml, &move |_: &str| Some(value.to_owned()))
+    };
+    let inbound = "InboundHookUrl: \"https://inbound:${PW}@example.com/inbound\"\n";
+    let err = parse(inbound, "8443/x").unwrap_err();
+    assert!(
+        matches!(err, FileError::BadInboundHookUrl { .. }),
+        "{err:?}"
+    );
+    let shown = err.to_string();
+    assert!(
+        shown.contains("changes the URL's scheme, host or port"),
+        "{shown}"
+    );
+    assert!(!shown.contains("8443/x"), "{shown}");
+
+    let webhook = "Webhooks:\n  - Url: \"https://hook:${PW}@example.com/pm\"\n";
+    let err = parse(webhook, "99?x").unwrap_err();
+    assert!(
+        matches!(&err, FileError::BadReference { index: 0, field, .. } if field == "Url"),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("99?x"));
+
+    // Values that keep the host are pasted as they are, as before.
+    let kept = parse(inbound, "p@ss=").unwrap();
+    assert_eq!(
+        kept.inbound_hook_url.as_deref(),
+        Some("https://inbound:p@ss=@example.com/inbound")
+    );
+    let host = parse(
+        "InboundHookUrl: \"https://${HOST}/inbound\"\n",
+        "hooks.example.com",
+    )
+    .unwrap();
+    assert_eq!(
+        host.inbound_hook_url.as_deref(),
+        Some("https://hooks.example.com/inbound")
+    );
+}
