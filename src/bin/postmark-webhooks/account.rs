@@ -127,8 +127,10 @@ pub(crate) async fn export(
     let mut servers = client.servers().list().await.map_err(|e| e.to_string())?;
     if let Some(name) = server {
         servers.retain(|s| s.name == name);
-        if servers.is_empty() {
-            return Err(format!("no server of the account is named {name}"));
+        match servers.len() {
+            0 => return Err(format!("no server of the account is named {name}")),
+            1 => {}
+            n => return Err(format!("{n} servers of the account are named {name}")),
         }
     }
     let mut all = Vec::with_capacity(servers.len());

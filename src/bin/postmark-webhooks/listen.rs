@@ -100,6 +100,11 @@ async fn layer(args: &ListenArgs) -> Result<PostmarkLayer, String> {
             builder = builder.secret_header(name, secret(SECRET_VAR, "--secret-header")?);
         }
         builder.build().map_err(|e| match e {
+            postmark_webhooks::receiver::ReceiverError::NoMechanism if args.inbound => {
+                "no credentials to check: give --user (an inbound hook carries only \
+                 the Basic credentials of its URL), or --insecure-accept-all"
+                    .to_string()
+            }
             postmark_webhooks::receiver::ReceiverError::NoMechanism => {
                 "no credentials to check: give --user, --secret-header or both \
                  (or --insecure-accept-all)"
@@ -178,8 +183,8 @@ async fn dedupe(layer: PostmarkLayer, spec: &str, ttl: Duration) -> Result<Postm
     Err("--dedupe takes memory, redis://... or postgres://...".into())
 }
 
-/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is
-/// called, not when the future is first polled.
+/// Resolves on Ctrl-C or SIGTERM. On Unix the handlers are installed when
+/// this is called, not when the future is first polled.
 fn stopped() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
