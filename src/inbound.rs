@@ -1,6 +1,13 @@
 //! Inbound email: what Postmark POSTs to a server's `InboundHookUrl` for
 //! each email that reaches the server's inbound address, typed.
 //!
+//! Sources: Postmark's inbound webhook page
+//! (postmarkapp.com/developer/webhooks/inbound-webhook, the fields and their
+//! example) and its guide to parsing an email
+//! (postmarkapp.com/developer/user-guide/inbound/parse-an-email); the real
+//! payloads the tests read are in `tests/fixtures/postmark-inbound/`, whose
+//! `SOURCES.md` says where each comes from and what is unusual in it.
+//!
 //! [`InboundMessage::from_slice`] reads one request body. Every field that
 //! Postmark documents is read into a typed value; older payloads leave
 //! several out, so each is an `Option` (`null` reads as `None` too):

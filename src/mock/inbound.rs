@@ -17,12 +17,15 @@ use super::delivery::{self, DeliveryAttempt};
 use super::{Inner, MockServer};
 use crate::redact::RedactedUrl;
 
-/// Postmark's documented example of an inbound email, as the mock delivers
-/// it by default (with a fresh `MessageID`).
+/// Postmark's documented example of an inbound email
+/// (postmarkapp.com/developer/webhooks/inbound-webhook, "Example JSON
+/// webhook data"), as the mock delivers it by default (with a fresh
+/// `MessageID`).
 const EXAMPLE: &str = include_str!("inbound-example.json");
 
-/// Postmark's retry schedule for inbound email: the waits before each of up
-/// to 10 retries, 1, 5, 10, 10, 10 and 15 minutes, then 30 minutes, 1, 2
+/// Postmark's retry schedule for inbound email (Postmark support,
+/// "Understanding inbound webhook retries in Postmark"): the waits before
+/// each of up to 10 retries, 1, 5, 10, 10, 10 and 15 minutes, then 30 minutes, 1, 2
 /// and 6 hours after the previous attempt (about 10.5 hours in all); after
 /// the last, Postmark marks the message "Inbound Error".
 ///
