@@ -64,3 +64,76 @@ async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
         );
     }
 }
+
+/// The account token, the server tokens an account listing carries, and a
+/// password in an `InboundHookUrl` reach neither `tracing` output nor any
+/// `Debug` or `Display` string, through retried account and server calls.
+#[tokio::test(start_paused = true)]
+async fn account_and_server_calls_leave_no_token_or_hook_password_in_logs() {
+    const ACCOUNT_TOKEN: &str = "account-SECRET-5e1f";
+    const HOOK_PASSWORD: &str = "hook-SECRET-0c3a";
+    let (captured, _guard) = capture_tracing();
+
+    let mock = MockServer::start().await;
+    assert!(mock.set_account_token(ACCOUNT_TOKEN));
+    let server_token = mock.server_token().to_owned();
+    let account = postmark_webhooks::AccountClient::builder(ACCOUNT_TOKEN)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    mock.inject(
+        Fault::status(503)
+            .json(MAINTENANCE)
+            .times(2)
+            .only(Operation::ListServers),
+    );
+    let servers = account.servers().list().await.unwrap();
+    assert_eq!(servers.len(), 1);
+    assert_eq!(servers[0].api_tokens[0].expose(), server_token);
+
+    let client = account.server_client(&servers[0]).unwrap();
+    mock.inject(
+        Fault::status(503)
+            .json(MAINTENANCE)
+            .times(3)
+            .only(Operation::EditCurrentServer),
+    );
+    let edit = client
+        .server()
+        .edit()
+        .inbound_hook_url(format!("https://inbound:{HOOK_PASSWORD}@example.com/in"));
+    let edit_debug = format!("{edit:?}");
+    let err = edit.await.unwrap_err();
+    assert_eq!((err.status(), err.attempts()), (Some(503), 3));
+    client
+        .server()
+        .edit()
+        .inbound_hook_url(format!("https://inbound:{HOOK_PASSWORD}@example.com/in"))
+        .await
+        .unwrap();
+    let server = client.server().get().await.unwrap();
+
+    let mut everything = captured.text();
+    // The capture works: both calls' spans and their retries are there.
+    assert!(everything.contains("list_servers"), "{everything}");
+    assert!(everything.contains("edit_current_server"), "{everything}");
+    assert!(everything.contains("retrying"), "{everything}");
+    for shown in [
+        edit_debug,
+        format!("{err:?}"),
+        format!("{err}"),
+        format!("{account:?}"),
+        format!("{client:?}"),
+        format!("{servers:?}"),
+        format!("{server:?}"),
+        format!("{}", servers[0].api_tokens[0]),
+    ] {
+        everything.push_str(&shown);
+    }
+    for secret in [ACCOUNT_TOKEN, server_token.as_str(), HOOK_PASSWORD] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} leaked in:\n{everything}"
+        );
+    }
+}
