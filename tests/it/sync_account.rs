@@ -318,6 +318,32 @@ async fn the_cli_plans_applies_and_exports_across_servers() {
     assert!(out.starts_with("Server Customer B (ID 3):\n"), "{out}");
     assert!(!out.contains("Customer A"), "{out}");
 
+    // Only Customer B: A still differs afterwards.
+    let only_b = run(&["apply", "-f", "FILE", "--server", "Customer B", "--yes"])
+        .await
+        .unwrap();
+    let out = String::from_utf8_lossy(&only_b.stdout).into_owned();
+    assert_eq!(only_b.status.code(), Some(0), "{out}");
+    assert!(!out.contains("Customer A"), "{out}");
+    let after = run(&["plan", "-f", "FILE"]).await.unwrap();
+    let out = String::from_utf8_lossy(&after.stdout).into_owned();
+    assert_eq!(after.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("Server Customer B (ID 3):\n  No changes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Server Customer A (ID 2):\n  Message streams: outbound\n  + create"),
+        "{out}"
+    );
+    let export_b = run(&["export", "--server", "Customer B"]).await.unwrap();
+    let out = String::from_utf8_lossy(&export_b.stdout).into_owned();
+    assert_eq!(export_b.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("Name: Customer B") && !out.contains("Customer A"),
+        "{out}"
+    );
+
     let apply = run(&["apply", "-f", "FILE", "--yes"]).await.unwrap();
     let out = String::from_utf8_lossy(&apply.stdout).into_owned();
     assert_eq!(apply.status.code(), Some(0), "{out}");
@@ -333,7 +359,7 @@ async fn the_cli_plans_applies_and_exports_across_servers() {
         out.contains("${WEBHOOK_CUSTOMER_B_OUTBOUND_B_EXAMPLE_COM_POSTMARK_PASSWORD}"),
         "{out}"
     );
-    for output in [&plan, &apply, &export] {
+    for output in [&plan, &only_b, &export_b, &apply, &export] {
         let all = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
