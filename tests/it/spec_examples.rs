@@ -702,6 +702,8 @@ fn x_webhook_events_lists_the_six_record_types() {
 
 // ---- inbound email: what Postmark POSTs to a server's InboundHookUrl ----
 
+/// The spec's inbound example is Postmark's documented one, which the mock
+/// delivers; `inbound::docs_1_*` checks the rest of its values.
 #[test]
 fn inbound_message_example_is_postmarks_documented_example() {
     let value = example(INBOUND_MESSAGE);
@@ -718,24 +720,9 @@ fn inbound_message_example_is_postmarks_documented_example() {
     let message = InboundMessage::from_slice(&serde_json::to_vec(&value).unwrap()).unwrap();
     assert_eq!(message.from.as_deref(), Some("support@postmarkapp.com"));
     assert_eq!(
-        message.from_full.as_ref().unwrap().name.as_deref(),
-        Some("Postmarkapp Support")
-    );
-    assert_eq!(
         message.message_id.as_deref(),
         Some("73e6d360-66eb-11e1-8e72-a8904824019b")
     );
-    assert_eq!(
-        message
-            .date
-            .as_ref()
-            .unwrap()
-            .to_utc()
-            .unwrap()
-            .to_rfc3339(),
-        "2014-08-01T20:45:32+00:00"
-    );
-    assert_eq!(message.header("x-spam-score"), Some("-0.1"));
     let attachments = message.attachments.as_ref().unwrap();
     assert_eq!(attachments.len(), 1);
     assert_eq!(
