@@ -64,6 +64,13 @@ const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("Software", "crate::events::Software"),
     ("Geo", "crate::events::Geo"),
     ("EventMetadata", "crate::events::Metadata"),
+    // What Postmark POSTs to a server's `InboundHookUrl` (`x-inbound-webhook`
+    // in the spec): no operation uses them, and the hand-written types keep
+    // unknown fields, read `Date` where they can and decode attachments.
+    ("InboundMessage", "crate::inbound::InboundMessage"),
+    ("InboundAddress", "crate::inbound::Address"),
+    ("InboundHeader", "crate::inbound::Header"),
+    ("InboundAttachment", "crate::inbound::Attachment"),
 ];
 
 /// The progenitor settings: builder interface, merged tags, and a hand-written

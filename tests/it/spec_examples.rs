@@ -11,6 +11,7 @@ use postmark_webhooks::events::{
     BounceType, ClickLocation, Geo, Metadata, Origin, Platform, Software, SuppressionReason,
     WebhookEvent,
 };
+use postmark_webhooks::inbound::{Address, Attachment, Header, InboundMessage};
 use postmark_webhooks::triggers::{
     Bounce, Click, Delivery, Open, SpamComplaint, SubscriptionChange, Triggers,
 };
@@ -45,10 +46,12 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
 /// Postmark's documented answer in `tests/fixtures/postmark-api/` (a copy of
 /// `../shared/fixtures/postmark-api/`; SOURCES.md there says where it is from).
 fn documented(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/postmark-api/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    json_file(&format!("tests/fixtures/postmark-api/{name}"))
+}
+
+/// A JSON file of the crate, by its path from the crate root.
+fn json_file(path: &str) -> Value {
+    let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -131,6 +134,10 @@ const SUBSCRIPTION_CHANGE_EVENT: &str = "/components/schemas/SubscriptionChangeE
 const SOFTWARE: &str = "/components/schemas/Software/example";
 const GEO: &str = "/components/schemas/Geo/example";
 const EVENT_METADATA: &str = "/components/schemas/EventMetadata/example";
+const INBOUND_MESSAGE: &str = "/components/schemas/InboundMessage/example";
+const INBOUND_ADDRESS: &str = "/components/schemas/InboundAddress/example";
+const INBOUND_HEADER: &str = "/components/schemas/InboundHeader/example";
+const INBOUND_ATTACHMENT: &str = "/components/schemas/InboundAttachment/example";
 const VERIFY_ID_PARAMETER: &str = "/paths/~1webhooks~1{id}~1verify/parameters/0/example";
 const VERIFY_RESPONSE: &str =
     "/paths/~1webhooks~1{id}~1verify/post/responses/200/content/application~1json/example";
@@ -186,6 +193,10 @@ fn every_example_in_the_spec_is_covered_here() {
         SOFTWARE,
         GEO,
         EVENT_METADATA,
+        INBOUND_MESSAGE,
+        INBOUND_ADDRESS,
+        INBOUND_HEADER,
+        INBOUND_ATTACHMENT,
         VERIFY_ID_PARAMETER,
         VERIFY_RESPONSE,
         STATISTICS_ID_PARAMETER,
@@ -687,6 +698,59 @@ fn x_webhook_events_lists_the_six_record_types() {
             "SubscriptionChange"
         ]
     );
+}
+
+// ---- inbound email: what Postmark POSTs to a server's InboundHookUrl ----
+
+/// The spec's inbound example is Postmark's documented one, which the mock
+/// delivers; `inbound::docs_1_*` checks the rest of its values.
+#[test]
+fn inbound_message_example_is_postmarks_documented_example() {
+    let value = example(INBOUND_MESSAGE);
+    assert_eq!(
+        value,
+        json_file("tests/fixtures/postmark-inbound/Inbound-docs-1.json")
+    );
+    assert_eq!(value, json_file("src/mock/inbound-example.json"));
+    assert_eq!(
+        spec()["x-inbound-webhook"]["$ref"],
+        "#/components/schemas/InboundMessage"
+    );
+
+    let message = InboundMessage::from_slice(&serde_json::to_vec(&value).unwrap()).unwrap();
+    assert_eq!(message.from.as_deref(), Some("support@postmarkapp.com"));
+    assert_eq!(
+        message.message_id.as_deref(),
+        Some("73e6d360-66eb-11e1-8e72-a8904824019b")
+    );
+    let attachments = message.attachments.as_ref().unwrap();
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(
+        attachments[0].content().unwrap(),
+        b"This is attachment contents, base-64 encoded."
+    );
+    assert!(message.extra.is_empty(), "{:?}", message.extra);
+    assert_eq!(serde_json::to_value(&message).unwrap(), value);
+}
+
+/// The part examples are parts of the documented example: its first `To`
+/// recipient, its `X-Spam-Status` header and its attachment.
+#[test]
+fn inbound_part_examples_round_trip() {
+    let documented = example(INBOUND_MESSAGE);
+    let address: Address = round_trip(&example(INBOUND_ADDRESS));
+    assert_eq!(example(INBOUND_ADDRESS), documented["ToFull"][0]);
+    assert_eq!(address.mailbox_hash.as_deref(), Some("SampleHash"));
+    let header: Header = round_trip(&example(INBOUND_HEADER));
+    assert_eq!(example(INBOUND_HEADER), documented["Headers"][1]);
+    assert_eq!(
+        (header.name.as_str(), header.value.as_str()),
+        ("X-Spam-Status", "No")
+    );
+    let attachment: Attachment = round_trip(&example(INBOUND_ATTACHMENT));
+    assert_eq!(example(INBOUND_ATTACHMENT), documented["Attachments"][0]);
+    assert_eq!(attachment.content_length, Some(45));
+    assert_eq!(attachment.content().unwrap().len(), 45);
 }
 
 // ---- verify and statistics: Postmark's documented answers ----
