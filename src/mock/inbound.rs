@@ -23,8 +23,10 @@ use crate::redact::RedactedUrl;
 /// `MessageID`).
 const EXAMPLE: &str = include_str!("inbound-example.json");
 
-/// Postmark's retry schedule for inbound email (Postmark support,
-/// "Understanding inbound webhook retries in Postmark"): the waits before
+/// Postmark's retry schedule for inbound email (Postmark's guide to parsing
+/// an email, postmarkapp.com/developer/user-guide/inbound/parse-an-email,
+/// and its support article "Understanding inbound webhook retries in
+/// Postmark"): the waits before
 /// each of up to 10 retries, 1, 5, 10, 10, 10 and 15 minutes, then 30 minutes, 1, 2
 /// and 6 hours after the previous attempt (about 10.5 hours in all); after
 /// the last, Postmark marks the message "Inbound Error".
@@ -52,8 +54,8 @@ pub const INBOUND_RETRY_SCHEDULE: [Duration; 10] = [
 ];
 
 /// How long the mock waits for the answer to one inbound delivery by
-/// default (Postmark support, "Understanding inbound webhook retries":
-/// Postmark waits about 2 minutes), longer than for a webhook's
+/// default (Postmark's guide to parsing an email: "Postmark will wait 2
+/// minutes for a response"), longer than for a webhook's
 /// ([`DEFAULT_DELIVERY_TIMEOUT`](super::DEFAULT_DELIVERY_TIMEOUT)); set it
 /// with [`MockServer::set_inbound_delivery_timeout`](super::MockServer::set_inbound_delivery_timeout).
 ///
