@@ -12,6 +12,27 @@ use postmark_webhooks::{Operation, ServerClient};
 
 const MAINTENANCE: &str = r#"{"ErrorCode":100,"Message":"Maintenance"}"#;
 
+/// Postmark's maintenance answer (503, ErrorCode 100) to the next `times`
+/// requests of `operation`.
+fn maintenance(mock: &MockServer, operation: Operation, times: usize) {
+    mock.inject(
+        Fault::status(503)
+            .json(MAINTENANCE)
+            .times(times)
+            .only(operation),
+    );
+}
+
+/// Fails naming the secret that shows in `everything`.
+fn assert_none_shows(everything: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(
+            !everything.contains(secret),
+            "{secret} leaked in:\n{everything}"
+        );
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
     const TOKEN: &str = "token-SECRET-4d2c";
@@ -25,12 +46,7 @@ async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
         .base_url(mock.base_url())
         .build()
         .unwrap();
-    mock.inject(
-        Fault::status(503)
-            .json(MAINTENANCE)
-            .times(3)
-            .only(Operation::EditWebhook),
-    );
+    maintenance(&mock, Operation::EditWebhook, 3);
 
     let builder = client
         .webhooks()
@@ -57,12 +73,7 @@ async fn tracing_and_debug_output_of_a_failing_retried_call_hold_no_secret() {
     ] {
         everything.push_str(&shown);
     }
-    for secret in [TOKEN, PASSWORD, HEADER_VALUE] {
-        assert!(
-            !everything.contains(secret),
-            "{secret} leaked in:\n{everything}"
-        );
-    }
+    assert_none_shows(&everything, &[TOKEN, PASSWORD, HEADER_VALUE]);
 }
 
 /// The account token, the server tokens an account listing carries, and a
@@ -81,23 +92,13 @@ async fn account_and_server_calls_leave_no_token_or_hook_password_in_logs() {
         .base_url(mock.base_url())
         .build()
         .unwrap();
-    mock.inject(
-        Fault::status(503)
-            .json(MAINTENANCE)
-            .times(2)
-            .only(Operation::ListServers),
-    );
+    maintenance(&mock, Operation::ListServers, 2);
     let servers = account.servers().list().await.unwrap();
     assert_eq!(servers.len(), 1);
     assert_eq!(servers[0].api_tokens[0].expose(), server_token);
 
     let client = account.server_client(&servers[0]).unwrap();
-    mock.inject(
-        Fault::status(503)
-            .json(MAINTENANCE)
-            .times(3)
-            .only(Operation::EditCurrentServer),
-    );
+    maintenance(&mock, Operation::EditCurrentServer, 3);
     let edit = client
         .server()
         .edit()
@@ -130,10 +131,5 @@ async fn account_and_server_calls_leave_no_token_or_hook_password_in_logs() {
     ] {
         everything.push_str(&shown);
     }
-    for secret in [ACCOUNT_TOKEN, server_token.as_str(), HOOK_PASSWORD] {
-        assert!(
-            !everything.contains(secret),
-            "{secret} leaked in:\n{everything}"
-        );
-    }
+    assert_none_shows(&everything, &[ACCOUNT_TOKEN, &server_token, HOOK_PASSWORD]);
 }
