@@ -159,13 +159,14 @@ impl DesiredFile {
         format: Format,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, FileError> {
-        let wire = WireFile::parse(text, format)?;
-        let Some(servers) = wire.servers else {
-            return DesiredState::parse(text, format, env).map(Self::Server);
+        let servers = match WireFile::parse(text, format)? {
+            WireFile {
+                servers: Some(servers),
+                webhooks: None,
+                inbound_hook_url: None,
+            } => servers,
+            wire => return DesiredState::from_wire(wire, env).map(Self::Server),
         };
-        if wire.webhooks.is_some() {
-            return Err(FileError::ServersAndWebhooks);
-        }
         let mut account = DesiredAccount::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, server) in servers.into_iter().enumerate() {

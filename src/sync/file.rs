@@ -517,7 +517,16 @@ impl DesiredState {
         format: Format,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, FileError> {
-        match WireFile::parse(text, format)? {
+        Self::from_wire(WireFile::parse(text, format)?, env)
+    }
+
+    /// The one server's state a parsed file describes; a `Servers` file is
+    /// an error here (see [`DesiredFile`](super::DesiredFile)).
+    pub(crate) fn from_wire(
+        wire: WireFile,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, FileError> {
+        match wire {
             WireFile {
                 servers: Some(_),
                 webhooks: None,

@@ -240,6 +240,13 @@ fn a_file_with_servers_and_webhooks_is_refused_with_a_clear_message() {
     let text = "Webhooks: []\nServers: []\n";
     let err = DesiredFile::parse(text, Format::Yaml, &|_: &str| None).unwrap_err();
     assert!(matches!(err, FileError::ServersAndWebhooks));
+    // A top-level InboundHookUrl beside Servers would belong to no server.
+    let text = "InboundHookUrl: https://example.com/in\nServers: [{Name: A}]\n";
+    let inbound = DesiredFile::parse(text, Format::Yaml, &|_: &str| None).unwrap_err();
+    assert!(
+        matches!(inbound, FileError::ServersAndWebhooks),
+        "{inbound:?}"
+    );
     assert_eq!(
         err.to_string(),
         "the file has both `Servers` and a top-level `Webhooks` or `InboundHookUrl`: write each server's settings under its entry in `Servers`, or leave `Servers` out for one server"
