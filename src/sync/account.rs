@@ -298,6 +298,18 @@ impl AccountPlan {
     pub fn is_in_sync(&self) -> bool {
         self.servers.iter().all(|s| s.plan.is_in_sync())
     }
+
+    /// How many requests [`apply_account`] would make: the sum of each
+    /// server's [`Plan::change_count`](super::Plan::change_count).
+    ///
+    /// ```
+    /// # fn f(plan: postmark_webhooks::sync::AccountPlan) {
+    /// println!("{} change(s) to make", plan.change_count());
+    /// # }
+    /// ```
+    pub fn change_count(&self) -> usize {
+        self.servers.iter().map(|s| s.plan.change_count()).sum()
+    }
 }
 
 impl fmt::Display for AccountPlan {

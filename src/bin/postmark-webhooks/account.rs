@@ -84,9 +84,8 @@ pub(crate) async fn apply(
     if !json {
         print!("{plan}");
     }
-    let changes: usize = plan.servers.iter().map(|s| s.plan.change_count()).sum();
-    if changes > 0 {
-        confirm(changes)?;
+    if plan.change_count() > 0 {
+        confirm(plan.change_count())?;
     }
     let report = match sync::apply_account(&plan, ApplyOptions::new().verify(verify)).await {
         Ok(report) => report,
