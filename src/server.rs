@@ -181,7 +181,7 @@ impl EditCurrentServer<'_> {
     async fn run<H: Hold>(self) -> Result<Response<Server>, Error> {
         let op = Operation::EditCurrentServer;
         if let Some(url) = self.body.inbound_hook_url.as_ref().filter(|_| !self.clear) {
-            validate::http_url("inbound_hook_url", url).map_err(|e| e.during(op))?;
+            validate::check_http_url("inbound_hook_url", url).map_err(|e| e.during(op))?;
         }
         let raw = self.client.raw();
         let body = SharedEdit::new(self.body);

@@ -762,8 +762,10 @@ fn expand_inbound_hook_url(
     };
     references_keep_the_host(&url, &expanded)
         .map_err(|reason| FileError::BadInboundHookUrl { reason })?;
-    validate::http_url("InboundHookUrl", &expanded).map_err(|e| FileError::BadInboundHookUrl {
-        reason: e.to_string(),
+    validate::check_http_url("InboundHookUrl", &expanded).map_err(|e| {
+        FileError::BadInboundHookUrl {
+            reason: e.to_string(),
+        }
     })?;
     Ok(expanded)
 }
